@@ -1,0 +1,165 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { getPropertyName, skipWrappers } from "../src/ast/imports.js";
+import type { LimiterFactory } from "../src/ast/limiter.js";
+import { findUnboundedSource, getCombinator, type UnboundedSource } from "../src/ast/promise-sources.js";
+import { planImport } from "../src/fix/imports.js";
+import { declareBefore, getInsertionStatement, keepsComments, limiterName, pMapCallbackText, wrapCallbackText } from "../src/fix/limiter-wrap.js";
+import { getFreeName } from "../src/fix/names.js";
+import { createRule } from "../src/util/create-rule.js";
+import { isModuleAvailable } from "../src/util/resolve-module.js";
+
+export type LimiterChoice = "p-limit" | "p-map" | LimiterFactory;
+
+export type Options = [
+  {
+    /** Concurrency that a fix gives the limiter it creates. */
+    concurrency?: number;
+    /** What a fix uses: p-limit (default), p-map, or the user's own p-limit-shaped factory. */
+    limiter?: LimiterChoice;
+    /** Apply the fix automatically where it keeps behaviour and the limiter resolves; otherwise offer it as a suggestion. */
+    autofix?: boolean;
+    /** Extra functions or `object.method`s that run their callback under a bound (`limit`, `queue.enqueue`). */
+    limiters?: string[];
+  },
+];
+
+export type MessageIds = "unboundedCollection" | "unboundedPushLoop" | "wrapInLimiter" | "useMap";
+
+type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
+
+/** `await Promise.all(…)` / `return Promise.all(…)` / `=> Promise.all(…)`: nothing runs between the start and the wait. */
+function isAwaitedRightAway(call: TSESTree.CallExpression): boolean {
+  const parent = call.parent;
+  return (
+    parent?.type === AST_NODE_TYPES.AwaitExpression ||
+    parent?.type === AST_NODE_TYPES.ReturnStatement ||
+    (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === call)
+  );
+}
+
+function buildFix(context: Context, call: TSESTree.CallExpression, method: string, source: UnboundedSource, options: Required<Options[0]>): { fix: TSESLint.ReportFixFunction; messageId: MessageIds; safe: boolean } | undefined {
+  const { limiter, concurrency } = options;
+  const module = typeof limiter === "string" ? limiter : limiter.module;
+  const available = isModuleAvailable(context.filename, module);
+  const safe = available && isAwaitedRightAway(call) && source.kind === "mapping" && source.viaVariable === undefined;
+
+  if (limiter === "p-map") {
+    if (method !== "all" || source.kind !== "mapping" || source.viaVariable) return undefined;
+    const argument = call.arguments[0];
+    const mapCall = source.call;
+    const callee = skipWrappers(mapCall.callee);
+    if (argument !== mapCall || callee.type !== AST_NODE_TYPES.MemberExpression || getPropertyName(callee) !== "map") return undefined;
+    const callbackText = pMapCallbackText(context, source.callback);
+    if (callbackText === undefined || !keepsComments(context, call, [callee.object, source.callback])) return undefined;
+    const plan = planImport(context, { module: "p-map", exportName: "default", localName: getFreeName(context.sourceCode, "pMap") });
+    const collection = context.sourceCode.getText(callee.object);
+    return {
+      messageId: "useMap",
+      safe,
+      fix: (fixer) => [...(plan.fix ? [plan.fix(fixer)] : []), fixer.replaceText(call, `${plan.name}(${collection}, ${callbackText}, { concurrency: ${concurrency} })`)],
+    };
+  }
+
+  const factory = typeof limiter === "string" ? { module: "p-limit", import: "default" } : limiter;
+  const localName = getFreeName(context.sourceCode, factory.import === "default" ? (factory.module === "p-limit" ? "pLimit" : "createLimit") : factory.import);
+  const plan = planImport(context, { module: factory.module, exportName: factory.import, localName });
+  const limit = limiterName(context);
+  let statement: TSESTree.Statement | undefined;
+  let target: TSESTree.Node;
+  let replacement: string | undefined;
+  if (source.kind === "mapping") {
+    statement = getInsertionStatement(source.viaVariable ?? call);
+    target = source.callback;
+    replacement = wrapCallbackText(context, source.callback, limit, 3);
+  } else {
+    statement = getInsertionStatement(source.declarator);
+    const pushed = source.push.arguments;
+    if (pushed.length !== 1 || pushed[0]!.type === AST_NODE_TYPES.SpreadElement) return undefined;
+    target = pushed[0]!;
+    replacement = `${limit}(() => ${context.sourceCode.getText(target)})`;
+  }
+  if (!statement || replacement === undefined) return undefined;
+  const declaration = `const ${limit} = ${plan.name}(${concurrency});`;
+  const insertAt = statement;
+  return {
+    messageId: "wrapInLimiter",
+    safe,
+    fix: (fixer) => [...(plan.fix ? [plan.fix(fixer)] : []), ...declareBefore(context, fixer, insertAt, declaration), fixer.replaceText(target, replacement)],
+  };
+}
+
+export default createRule<Options, MessageIds>({
+  name: "no-unbounded-promise-all",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow `Promise.all` and friends over promises started for every element of an unbounded collection",
+      recommended: "recommended",
+    },
+    fixable: "code",
+    hasSuggestions: true,
+    schema: [
+      {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          concurrency: { type: "integer", minimum: 1, description: "Concurrency that a fix gives the limiter it creates." },
+          limiter: {
+            description: "What a fix uses: `p-limit`, `p-map`, or `{ module, import }` of a p-limit-shaped factory.",
+            oneOf: [
+              { type: "string", enum: ["p-limit", "p-map"] },
+              {
+                type: "object",
+                additionalProperties: false,
+                required: ["module", "import"],
+                properties: { module: { type: "string", minLength: 1 }, import: { type: "string", minLength: 1 } },
+              },
+            ],
+          },
+          autofix: { type: "boolean", description: "Apply the fix automatically where it keeps behaviour; otherwise it is a suggestion." },
+          limiters: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true, description: "Functions or `object.method`s that run their callback under a bound." },
+        },
+      },
+    ],
+    defaultOptions: [{ concurrency: 5, limiter: "p-limit", autofix: true, limiters: [] }],
+    messages: {
+      unboundedCollection:
+        "`Promise.{{method}}()` waits on one promise started per element of a collection whose size is not bounded. Run the callbacks through a limiter (p-limit, p-map with `concurrency`) or process the collection in fixed-size batches.",
+      unboundedPushLoop:
+        "`Promise.{{method}}()` waits on promises that a loop over an unbounded collection starts all at once. Start them through a limiter (p-limit, p-queue) or await fixed-size batches inside the loop.",
+      wrapInLimiter: "Run each callback through a limiter with concurrency {{concurrency}}.",
+      useMap: "Use p-map with concurrency {{concurrency}}.",
+    },
+  },
+  defaultOptions: [{ concurrency: 5, limiter: "p-limit", autofix: true, limiters: [] }],
+  create(context, [options]) {
+    const resolved = {
+      concurrency: options.concurrency ?? 5,
+      limiter: options.limiter ?? "p-limit",
+      autofix: options.autofix ?? true,
+      limiters: options.limiters ?? [],
+    } satisfies Required<Options[0]>;
+    const limiterOptions = {
+      limiters: resolved.limiters,
+      factory: typeof resolved.limiter === "object" ? resolved.limiter : undefined,
+    };
+    return {
+      CallExpression(node) {
+        const method = getCombinator(context, node);
+        if (method === undefined) return;
+        const source = findUnboundedSource(context, node, limiterOptions);
+        if (!source) return;
+        const plan = buildFix(context, node, method, source, resolved);
+        const messageId = source.kind === "push" ? "unboundedPushLoop" : "unboundedCollection";
+        const data = { method, concurrency: resolved.concurrency };
+        if (!plan) {
+          context.report({ node, messageId, data });
+        } else if (plan.safe && resolved.autofix) {
+          context.report({ node, messageId, data, fix: plan.fix });
+        } else {
+          context.report({ node, messageId, data, suggest: [{ messageId: plan.messageId, data, fix: plan.fix }] });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,40 @@
+/** The shipped flat configs, built from each rule's `meta.docs.recommended`. */
+import type { TSESLint } from "@typescript-eslint/utils";
+import tsParser from "@typescript-eslint/parser";
+import type { rules as ruleMap } from "./rules.js";
+
+type Rules = typeof ruleMap;
+type RuleEntry = TSESLint.FlatConfig.RuleEntry;
+
+export const CONFIG_NAMES = ["recommended", "strict", "all", "recommended-type-checked"] as const;
+export type ConfigName = (typeof CONFIG_NAMES)[number];
+
+function pick(rules: Rules, levels: readonly string[]): Record<string, RuleEntry> {
+  const entries: Record<string, RuleEntry> = {};
+  for (const [id, rule] of Object.entries(rules)) {
+    const level = rule.meta.docs?.recommended;
+    if (level !== undefined && levels.includes(level)) entries[`concurrency/${id}`] = "error";
+  }
+  return entries;
+}
+
+export function createConfigs(plugin: TSESLint.FlatConfig.Plugin, rules: Rules): Record<ConfigName, TSESLint.FlatConfig.Config> {
+  const plugins = { concurrency: plugin };
+  const recommended = pick(rules, ["recommended"]);
+  return {
+    recommended: { name: "concurrency/recommended", plugins, rules: recommended },
+    strict: { name: "concurrency/strict", plugins, rules: pick(rules, ["recommended", "strict"]) },
+    all: {
+      name: "concurrency/all",
+      plugins,
+      rules: Object.fromEntries(Object.keys(rules).map((id) => [`concurrency/${id}`, "error" as const])),
+    },
+    "recommended-type-checked": {
+      name: "concurrency/recommended-type-checked",
+      files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
+      plugins,
+      languageOptions: { parser: tsParser, parserOptions: { projectService: true } },
+      rules: recommended,
+    },
+  };
+}
