@@ -6,7 +6,7 @@ import { planImport } from "../src/fix/imports.js";
 import { declareBefore, getInsertionStatement, keepsComments, limiterName, pMapCallbackText, wrapCallbackText } from "../src/fix/limiter-wrap.js";
 import { getFreeName } from "../src/fix/names.js";
 import { createRule } from "../src/util/create-rule.js";
-import { isModuleAvailable } from "../src/util/resolve-module.js";
+import { isModuleAvailableFor } from "../src/util/resolve-module.js";
 
 export type LimiterChoice = "p-limit" | "p-map" | LimiterFactory;
 
@@ -40,7 +40,7 @@ function isAwaitedRightAway(call: TSESTree.CallExpression): boolean {
 function buildFix(context: Context, call: TSESTree.CallExpression, method: string, source: UnboundedSource, options: Required<Options[0]>): { fix: TSESLint.ReportFixFunction; messageId: MessageIds; safe: boolean } | undefined {
   const { limiter, concurrency } = options;
   const module = typeof limiter === "string" ? limiter : limiter.module;
-  const available = isModuleAvailable(context.filename, module);
+  const available = isModuleAvailableFor(context, module);
   const safe = available && isAwaitedRightAway(call) && source.kind === "mapping" && source.viaVariable === undefined;
 
   if (limiter === "p-map") {

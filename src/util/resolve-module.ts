@@ -75,3 +75,16 @@ export function isModuleAvailable(filename: string, specifier: string): boolean 
 export function clearModuleCache(): void {
   cache.clear();
 }
+
+/** Shared settings (`settings.concurrency` in an ESLint config) that rules read. */
+export interface ConcurrencySettings {
+  /** Modules to treat as installed, for fixes that import them (the codemod's `--add-dependency` sets this). */
+  assumeAvailable?: readonly string[];
+}
+
+/** `true` when a fix may import `specifier` into the linted file: it resolves there, or the settings say it will. */
+export function isModuleAvailableFor(context: { filename: string; settings: Record<string, unknown> }, specifier: string): boolean {
+  const settings = (context.settings.concurrency ?? {}) as ConcurrencySettings;
+  if (settings.assumeAvailable?.includes(specifier)) return true;
+  return isModuleAvailable(context.filename, specifier);
+}
