@@ -2,13 +2,13 @@
 import { Linter } from "eslint";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
-import { languageOptionsFor } from "../src/util/language-options.js";
+import { LINTABLE_FILES, languageOptionsFor } from "../src/util/language-options.js";
 import { fixtureRules, invalidCases, validFiles } from "./fixture-cases.js";
 
 function configFor(rule: string, filename: string, options: unknown[]): Linter.Config[] {
   return [
     {
-      files: ["**/*"],
+      files: LINTABLE_FILES,
       languageOptions: languageOptionsFor(filename),
       plugins: { concurrency: plugin as unknown as NonNullable<Linter.Config["plugins"]>[string] },
       rules: { [`concurrency/${rule}`]: ["error", ...options] } as Linter.RulesRecord,

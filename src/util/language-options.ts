@@ -17,3 +17,6 @@ export function languageOptionsFor(filename: string, parserOptions: Record<strin
     parserOptions: { ecmaFeatures: { jsx: /\.[jt]sx$/u.test(filename) }, ...parserOptions },
   };
 }
+
+/** The `files` patterns of every lintable extension (a bare `**\/*` would not match `.ts` files in flat config). */
+export const LINTABLE_FILES = LINTABLE_EXTENSIONS.map((extension) => `**/*${extension}`);
