@@ -1,9 +1,10 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getPropertyName, skipWrappers } from "../src/ast/imports.js";
+import { isDeferrableCall } from "../src/ast/stable.js";
 import type { LimiterFactory } from "../src/ast/limiter.js";
 import { findUnboundedSource, getCombinator, type UnboundedSource } from "../src/ast/promise-sources.js";
-import { planImport } from "../src/fix/imports.js";
-import { declareBefore, getInsertionStatement, keepsComments, limiterName, pMapCallbackText, wrapCallbackText } from "../src/fix/limiter-wrap.js";
+import { type ImportPlan, planImport } from "../src/fix/imports.js";
+import { declareAndReplace, keepsComments, limiterName, pMapCallbackText, wrapCallbackText } from "../src/fix/limiter-wrap.js";
 import { getFreeName } from "../src/fix/names.js";
 import { createRule } from "../src/util/create-rule.js";
 import { isModuleAvailableFor } from "../src/util/resolve-module.js";
@@ -40,8 +41,9 @@ function isAwaitedRightAway(call: TSESTree.CallExpression): boolean {
 function buildFix(context: Context, call: TSESTree.CallExpression, method: string, source: UnboundedSource, options: Required<Options[0]>): { fix: TSESLint.ReportFixFunction; messageId: MessageIds; safe: boolean } | undefined {
   const { limiter, concurrency } = options;
   const module = typeof limiter === "string" ? limiter : limiter.module;
-  const available = isModuleAvailableFor(context, module);
-  const safe = available && isAwaitedRightAway(call) && source.kind === "mapping" && source.viaVariable === undefined;
+  const shapeIsSafe = isAwaitedRightAway(call) && source.kind === "mapping" && source.viaVariable === undefined;
+  // Autofix needs the limiter: already imported by the file, or resolvable from it.
+  const isSafe = (plan: ImportPlan): boolean => shapeIsSafe && (plan.fix === undefined || isModuleAvailableFor(context, module));
 
   if (limiter === "p-map") {
     if (method !== "all" || source.kind !== "mapping" || source.viaVariable) return undefined;
@@ -55,7 +57,7 @@ function buildFix(context: Context, call: TSESTree.CallExpression, method: strin
     const collection = context.sourceCode.getText(callee.object);
     return {
       messageId: "useMap",
-      safe,
+      safe: isSafe(plan),
       fix: (fixer) => [...(plan.fix ? [plan.fix(fixer)] : []), fixer.replaceText(call, `${plan.name}(${collection}, ${callbackText}, { concurrency: ${concurrency} })`)],
     };
   }
@@ -64,27 +66,25 @@ function buildFix(context: Context, call: TSESTree.CallExpression, method: strin
   const localName = getFreeName(context.sourceCode, factory.import === "default" ? (factory.module === "p-limit" ? "pLimit" : "createLimit") : factory.import);
   const plan = planImport(context, { module: factory.module, exportName: factory.import, localName });
   const limit = limiterName(context);
-  let statement: TSESTree.Statement | undefined;
-  let target: TSESTree.Node;
-  let replacement: string | undefined;
-  if (source.kind === "mapping") {
-    statement = getInsertionStatement(source.viaVariable ?? call);
-    target = source.callback;
-    replacement = wrapCallbackText(context, source.callback, limit, 3);
-  } else {
-    statement = getInsertionStatement(source.declarator);
-    const pushed = source.push.arguments;
-    if (pushed.length !== 1 || pushed[0]!.type === AST_NODE_TYPES.SpreadElement) return undefined;
-    target = pushed[0]!;
-    replacement = `${limit}(() => ${context.sourceCode.getText(target)})`;
-  }
-  if (!statement || replacement === undefined) return undefined;
   const declaration = `const ${limit} = ${plan.name}(${concurrency});`;
-  const insertAt = statement;
+  let edit: ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix[]) | undefined;
+  if (source.kind === "mapping") {
+    const replacement = wrapCallbackText(context, source.callback, limit, 3);
+    if (replacement !== undefined) edit = declareAndReplace(context, source.viaVariable ?? call, declaration, [{ target: source.callback, text: replacement }]);
+  } else {
+    // Each pushed call is deferred into the limiter: only where it sees the same values later.
+    const pushed = source.pushes.map((push) => push.arguments[0]);
+    if (source.pushes.every((push) => push.arguments.length === 1) && pushed.every((argument) => argument !== undefined && isDeferrableCall(context, argument))) {
+      const replacements = pushed.map((argument) => ({ target: argument!, text: `${limit}(() => ${context.sourceCode.getText(argument!)})` }));
+      edit = declareAndReplace(context, source.declarator, declaration, replacements);
+    }
+  }
+  if (!edit) return undefined;
+  const apply = edit;
   return {
     messageId: "wrapInLimiter",
-    safe,
-    fix: (fixer) => [...(plan.fix ? [plan.fix(fixer)] : []), ...declareBefore(context, fixer, insertAt, declaration), fixer.replaceText(target, replacement)],
+    safe: isSafe(plan),
+    fix: (fixer) => [...(plan.fix ? [plan.fix(fixer)] : []), ...apply(fixer)],
   };
 }
 

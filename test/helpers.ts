@@ -27,7 +27,7 @@ export function createTypedRuleTester(): RuleTester {
   return new RuleTester({
     languageOptions: {
       parserOptions: {
-        projectService: { allowDefaultProject: ["*.ts"] },
+        projectService: true,
         tsconfigRootDir: path.join(ROOT, "test", "type-aware"),
       },
     },

@@ -162,6 +162,23 @@ export function isTupleByType(context: Context, node: TSESTree.Node): boolean {
   return target?.hasRestElement !== true;
 }
 
+const GROWING_METHODS = new Set(["push", "unshift", "splice", "fill", "set", "add"]);
+
+/** `true` when the array behind `identifier` is grown after its declaration (`xs.push(…)`): its literal size says nothing. */
+function isGrown(context: Context, identifier: TSESTree.Identifier): boolean {
+  const variable = findVariable(context, identifier);
+  return (variable?.references ?? []).some((reference) => {
+    const member = reference.identifier.parent;
+    return (
+      member?.type === AST_NODE_TYPES.MemberExpression &&
+      member.object === reference.identifier &&
+      member.parent?.type === AST_NODE_TYPES.CallExpression &&
+      member.parent.callee === member &&
+      GROWING_METHODS.has(getPropertyName(member) ?? "")
+    );
+  });
+}
+
 /** `true` when `node` is a collection whose size is bounded by constants (see the module comment). */
 export function isBoundedCollection(context: Context, node: TSESTree.Node, depth = 0): boolean {
   if (depth > MAX_DEPTH) return false;
@@ -174,6 +191,7 @@ export function isBoundedCollection(context: Context, node: TSESTree.Node, depth
       return expression.elements.every((element) => element?.type !== AST_NODE_TYPES.SpreadElement || isBoundedCollection(context, element.argument, depth + 1));
     case AST_NODE_TYPES.Identifier: {
       if (hasTupleAnnotation(context, expression) || isChunkLoopVariable(context, expression)) return true;
+      if (isGrown(context, expression)) return false;
       const init = getConstantInit(context, expression);
       if (init !== undefined && isBoundedCollection(context, init, depth + 1)) return true;
       return isTupleByType(context, expression);

@@ -16,7 +16,7 @@ export type UnboundedSource =
   /** `xs.map(cb)` / `xs.flatMap(cb)` / `Array.from(xs, cb)`: `callback` starts one promise per element. */
   | { kind: "mapping"; call: TSESTree.CallExpression; callback: TSESTree.Expression; viaVariable: TSESTree.VariableDeclarator | undefined }
   /** `const ps = []; for (…) ps.push(start())`. */
-  | { kind: "push"; push: TSESTree.CallExpression; declarator: TSESTree.VariableDeclarator };
+  | { kind: "push"; pushes: TSESTree.CallExpression[]; declarator: TSESTree.VariableDeclarator };
 
 const COMBINATORS = new Set(["all", "allSettled", "any", "race"]);
 
@@ -86,7 +86,7 @@ function findPushSource(context: Context, identifier: TSESTree.Identifier, combi
   const init = declarator.init && skipWrappers(declarator.init);
   if (init?.type !== AST_NODE_TYPES.ArrayExpression || init.elements.length > 0) return undefined;
   const owner = getEnclosingFunction(declarator) ?? context.sourceCode.ast;
-  let unbounded: TSESTree.CallExpression | undefined;
+  const pushes: TSESTree.CallExpression[] = [];
   for (const reference of variable.references) {
     const member = reference.identifier.parent;
     if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier) continue;
@@ -94,9 +94,10 @@ function findPushSource(context: Context, identifier: TSESTree.Identifier, combi
     if (call?.type === AST_NODE_TYPES.CallExpression && call.callee === member && getCombinator(context, call) === undefined) {
       if (getPropertyName(member) !== "push") continue;
       const pushesPromise = call.arguments.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement || isPromiseStart(context, argument, options));
-      if (pushesPromise && !unbounded && runsPerItem(context, call, owner)) unbounded = call;
+      if (pushesPromise && runsPerItem(context, call, owner)) pushes.push(call);
     }
   }
+  const unbounded = pushes[0];
   if (!unbounded) return undefined;
   // A batch flush: the loop that fills the array also awaits and empties it.
   const flushes = variable.references.some((reference) => {
@@ -109,7 +110,7 @@ function findPushSource(context: Context, identifier: TSESTree.Identifier, combi
     );
   });
   if (flushes || sharesLoop(combinatorCall, unbounded)) return undefined;
-  return { kind: "push", push: unbounded, declarator };
+  return { kind: "push", pushes, declarator };
 }
 
 function sharesLoop(a: TSESTree.Node, b: TSESTree.Node): boolean {

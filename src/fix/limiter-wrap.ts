@@ -69,11 +69,6 @@ function indentation(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.N
   return /^\s*/u.exec(line)?.[0] ?? "";
 }
 
-/** A statement `node` sits in directly inside a block, so a declaration can be inserted before it. */
-export function getInsertionStatement(node: TSESTree.Node): TSESTree.Statement | undefined {
-  return getContainingStatement(node);
-}
-
 /**
  * Inserts `const <name> = <factory>(<concurrency>);` before `statement` and touches the whole block, so
  * that two such fixes in one block never apply in the same pass (the second picks a fresh name next pass).
@@ -81,13 +76,53 @@ export function getInsertionStatement(node: TSESTree.Node): TSESTree.Statement |
 export function declareBefore(context: Context, fixer: Fixer, statement: TSESTree.Statement, declaration: string): Fix[] {
   const sourceCode = context.sourceCode;
   const container = statement.parent!;
-  const indent = indentation(sourceCode, statement);
-  const fixes = [fixer.insertTextBefore(statement, `${declaration}\n${indent}`)];
+  const lineStart = sourceCode.text.lastIndexOf("\n", statement.range[0] - 1) + 1;
+  const startsLine = sourceCode.text.slice(lineStart, statement.range[0]).trim() === "";
+  // On a line of its own: same indentation on a new line; sharing a line (`{ return … }`): a space.
+  const separator = startsLine ? `\n${indentation(sourceCode, statement)}` : " ";
+  const fixes = [fixer.insertTextBefore(statement, `${declaration}${separator}`)];
   const end = container.type === AST_NODE_TYPES.BlockStatement ? container.range[1] - 1 : container.range[1];
   fixes.push(fixer.insertTextAfterRange([end, end], ""));
   const start = container.type === AST_NODE_TYPES.BlockStatement ? container.range[0] + 1 : container.range[0];
   fixes.push(fixer.insertTextBeforeRange([start, start], ""));
   return fixes;
+}
+
+/**
+ * Declares `declaration` where `anchor` can see it and applies `replacements`: before the
+ * statement holding `anchor`, or, when `anchor` sits in an arrow's expression body, by turning that body
+ * into a block (`(x) => { const limit = …; return …; }`). `undefined` when neither applies.
+ */
+export function declareAndReplace(
+  context: Context,
+  anchor: TSESTree.Node,
+  declaration: string,
+  replacements: readonly { target: TSESTree.Node; text: string }[],
+): ((fixer: Fixer) => Fix[]) | undefined {
+  const sourceCode = context.sourceCode;
+  const statement = getContainingStatement(anchor);
+  if (statement) {
+    return (fixer) => [...declareBefore(context, fixer, statement, declaration), ...replacements.map(({ target, text }) => fixer.replaceText(target, text))];
+  }
+  let current: TSESTree.Node | undefined = anchor;
+  while (current.parent && !(current.parent.type === AST_NODE_TYPES.ArrowFunctionExpression && current.parent.body === current)) {
+    if (isFunctionNode(current.parent)) return undefined;
+    current = current.parent;
+  }
+  const arrow = current.parent;
+  if (arrow?.type !== AST_NODE_TYPES.ArrowFunctionExpression || arrow.body.type === AST_NODE_TYPES.BlockStatement) return undefined;
+  const body = arrow.body;
+  const open = sourceCode.getTokenBefore(body, (token) => token.value === "=>")!;
+  // The body text with parentheses around it (`=> (…)`), and the target replaced inside it.
+  const bodyStart = sourceCode.getTokenAfter(open)!.range[0];
+  const bodyEnd = arrow.range[1];
+  const original = sourceCode.text.slice(bodyStart, bodyEnd);
+  let rewritten = original;
+  for (const { target, text } of [...replacements].sort((a, b) => b.target.range[0] - a.target.range[0])) {
+    rewritten = rewritten.slice(0, target.range[0] - bodyStart) + text + rewritten.slice(target.range[1] - bodyStart);
+  }
+  const indent = indentation(sourceCode, arrow);
+  return (fixer) => [fixer.replaceTextRange([bodyStart, bodyEnd], `{\n${indent}  ${declaration}\n${indent}  return ${rewritten};\n${indent}}`)];
 }
 
 /** The callback's text for p-map (`(element, index)`), or `undefined` when it takes more than p-map passes. */

@@ -66,7 +66,9 @@ export function isModuleAvailable(filename: string, specifier: string): boolean 
   if (specifier.startsWith(".") || specifier.startsWith("/")) {
     if (!path.isAbsolute(filename)) return false;
     const base = path.resolve(path.dirname(filename), specifier);
-    return ["", ".ts", ".js", ".mts", ".mjs", ".cts", ".cjs", ".tsx", "/index.ts", "/index.js"].some((ext) => existsSync(base + ext));
+    // TypeScript's `./limit.js` names `./limit.ts`.
+    const stem = base.replace(/\.[cm]?js$/u, "");
+    return ["", ".ts", ".js", ".mts", ".mjs", ".cts", ".cjs", ".tsx", "/index.ts", "/index.js"].some((ext) => existsSync(base + ext) || existsSync(stem + ext));
   }
   return findPackage(filename, specifier) !== null;
 }

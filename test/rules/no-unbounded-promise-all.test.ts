@@ -1,11 +1,94 @@
+import path from "node:path";
 import rule from "../../rules/no-unbounded-promise-all.js";
-import { createRuleTester, IN_REPO_TS, OUTSIDE_TS } from "../helpers.js";
+import { createRuleTester, createTypedRuleTester, IN_REPO_CJS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, OUTSIDE_TS, ROOT, TYPED_FILE } from "../helpers.js";
 
 const ruleTester = createRuleTester();
+const SUPPORT_TS = path.join(ROOT, "test", "support", "virtual.ts");
 
 ruleTester.run("no-unbounded-promise-all", rule, {
   valid: [
-    { code: "await Promise.all([a(), b()]);", filename: IN_REPO_TS },
+    // Fixed arity
+    { filename: IN_REPO_TS, code: "await Promise.all([loadUser(), loadOrders()]);" },
+    { filename: IN_REPO_TS, code: "const checks = [pingDb(), pingCache()] as const;\nawait Promise.all(checks.map(async (check) => check));" },
+    { filename: IN_REPO_TS, code: "const regions = ['eu', 'us', 'ap'];\nawait Promise.all(regions.map((region) => warm(region)));" },
+    // Constant lengths
+    { filename: IN_REPO_TS, code: "await Promise.all(Array.from({ length: 4 }, (_, i) => startShard(i)));" },
+    { filename: IN_REPO_TS, code: "const WORKERS = 8;\nawait Promise.all(Array.from({ length: WORKERS }, () => drain()));" },
+    { filename: IN_REPO_TS, code: "import os from 'node:os';\nawait Promise.all(Array.from({ length: os.availableParallelism() }, () => drain()));" },
+    { filename: IN_REPO_TS, code: "import { cpus } from 'os';\nawait Promise.all(Array.from({ length: cpus().length }, () => drain()));" },
+    { filename: IN_REPO_TS, code: "async function run(n: number) { await Promise.all(Array.from({ length: Math.min(n, 16) }, () => drain())); }" },
+    // Batching
+    {
+      filename: IN_REPO_TS,
+      code: "const BATCH = 25;\nasync function sync(ids: string[]) {\n  for (let i = 0; i < ids.length; i += BATCH) {\n    await Promise.all(ids.slice(i, i + BATCH).map((id) => push(id)));\n  }\n}",
+    },
+    { filename: IN_REPO_TS, code: "async function head(ids: string[]) { await Promise.all(ids.splice(0, 10).map(push)); }" },
+    {
+      filename: IN_REPO_TS,
+      code: "import { chunk } from 'lodash';\nasync function sync(ids: string[]) {\n  for (const batch of chunk(ids, 50)) {\n    await Promise.all(batch.map((id) => push(id)));\n  }\n}",
+    },
+    {
+      filename: IN_REPO_TS,
+      code: "import { chunk } from 'es-toolkit';\nasync function sync(ids: string[]) {\n  const batches = chunk(ids, 50);\n  for (const batch of batches) await Promise.all(batch.map(push));\n}",
+    },
+    {
+      filename: IN_REPO_TS,
+      code: "function chunk<T>(xs: T[], n: number): T[][] { return []; }\nasync function sync(ids: string[]) {\n  for (const batch of chunk(ids, 10)) await Promise.all(batch.map(push));\n}",
+    },
+    // Tuples
+    { filename: IN_REPO_TS, code: "async function both(pair: [string, string]) { return Promise.all(pair.map((id) => load(id))); }" },
+    // Limiters, recognised by their import and initialiser
+    {
+      filename: IN_REPO_TS,
+      code: "import pLimit from 'p-limit';\nconst limit = pLimit(5);\nasync function all(ids: string[]) { return Promise.all(ids.map((id) => limit(() => load(id)))); }",
+    },
+    {
+      filename: IN_REPO_CJS,
+      code: "const pLimit = require('p-limit').default;\nconst limit = pLimit(5);\nasync function all(ids) { return Promise.all(ids.map((id) => limit(() => load(id)))); }",
+    },
+    {
+      filename: IN_REPO_TS,
+      code: "import { limitFunction } from 'p-limit';\nconst limitedLoad = limitFunction(load, { concurrency: 3 });\nasync function all(ids: string[]) { return Promise.all(ids.map(limitedLoad)); }",
+    },
+    {
+      filename: IN_REPO_TS,
+      code: "import PQueue from 'p-queue';\nconst queue = new PQueue({ concurrency: 2 });\nasync function all(ids: string[]) { return Promise.all(ids.map((id) => queue.add(() => load(id)))); }",
+    },
+    {
+      filename: IN_REPO_TS,
+      code: "import Bottleneck from 'bottleneck';\nconst limiter = new Bottleneck({ maxConcurrent: 4 });\nconst throttledLoad = limiter.wrap(load);\nasync function all(ids: string[]) {\n  await Promise.all(ids.map((id) => limiter.schedule(() => load(id))));\n  return Promise.all(ids.map(throttledLoad));\n}",
+    },
+    {
+      filename: IN_REPO_TS,
+      code: "import Piscina from 'piscina';\nconst pool = new Piscina({ filename: './resize.js' });\nasync function all(files: string[]) { return Promise.all(files.map((file) => pool.run(file))); }",
+    },
+    {
+      filename: IN_REPO_TS,
+      code: "import { Sema } from 'async-sema';\nconst sema = new Sema(4);\nasync function all(ids: string[]) {\n  return Promise.all(ids.map(async (id) => {\n    await sema.acquire();\n    try { return await load(id); } finally { sema.release(); }\n  }));\n}",
+    },
+    {
+      filename: IN_REPO_TS,
+      code: "import { Semaphore } from 'async-mutex';\nconst semaphore = new Semaphore(3);\nasync function all(ids: string[]) { return Promise.all(ids.map((id) => semaphore.runExclusive(() => load(id)))); }",
+    },
+    {
+      filename: IN_REPO_TS,
+      code: "import pLimit from 'p-limit';\nclass Crawler {\n  private readonly limit = pLimit(4);\n  async crawl(urls: string[]) { return Promise.all(urls.map((url) => this.limit(() => fetchPage(url)))); }\n}",
+    },
+    {
+      filename: IN_REPO_TS,
+      options: [{ limiters: ["withSlot", "gate.run"] }],
+      code: "async function all(ids: string[]) {\n  await Promise.all(ids.map((id) => withSlot(() => load(id))));\n  await Promise.all(ids.map((id) => gate.run(() => load(id))));\n}",
+    },
+    // Not started work: mapping to promises that already exist elsewhere
+    { filename: IN_REPO_TS, code: "async function settle(jobs: { done: Promise<void> }[]) { await Promise.all(jobs.map((job) => job.done)); }" },
+    // A bounded push loop, and a batch flush inside the loop
+    { filename: IN_REPO_TS, code: "const pending: Promise<void>[] = [];\nfor (let i = 0; i < 3; i++) pending.push(warm(i));\nawait Promise.all(pending);" },
+    {
+      filename: IN_REPO_TS,
+      code: "async function sync(ids: string[]) {\n  const pending: Promise<void>[] = [];\n  for (const id of ids) {\n    pending.push(push(id));\n    if (pending.length >= 10) { await Promise.all(pending); pending.length = 0; }\n  }\n  await Promise.all(pending);\n}",
+    },
+    // Not the global Promise
+    { filename: IN_REPO_TS, code: "import Promise from 'bluebird';\nasync function all(ids: string[]) { return Promise.all(ids.map((id) => load(id))); }" },
   ],
   invalid: [
     {
@@ -29,12 +112,269 @@ export async function load(ids: string[]) {
       errors: [{ messageId: "unboundedCollection", line: 4, column: 23, endLine: 4, endColumn: 72 }],
     },
     {
+      // The limiter does not resolve from this file: the same edit, as a suggestion.
       filename: OUTSIDE_TS,
       code: `async function load(ids: string[]) { return Promise.all(ids.map((id) => fetch(id))); }`,
-      errors: [{
-        messageId: "unboundedCollection", line: 1, column: 45,
-        suggestions: [{ messageId: "wrapInLimiter", data: { concurrency: 5 }, output: `import pLimit from "p-limit";\n\nasync function load(ids: string[]) { const limit = pLimit(5);\nreturn Promise.all(ids.map((id) => limit(() => fetch(id)))); }` }],
-      }],
+      output: null,
+      errors: [
+        {
+          messageId: "unboundedCollection",
+          line: 1,
+          column: 45,
+          endLine: 1,
+          endColumn: 84,
+          suggestions: [
+            {
+              messageId: "wrapInLimiter",
+              data: { concurrency: 5 },
+              output: `import pLimit from "p-limit";\n\nasync function load(ids: string[]) { const limit = pLimit(5); return Promise.all(ids.map((id) => limit(() => fetch(id)))); }`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Already imported: autofix even where the package cannot be looked up.
+      filename: OUTSIDE_TS,
+      code: "import pLimit from 'p-limit';\nexport const run = (ids: string[]) => Promise.allSettled(ids.map((id) => fetch(id)));",
+      // An arrow's expression body becomes a block so the limiter can be declared in it.
+      output: "import pLimit from 'p-limit';\nexport const run = (ids: string[]) => {\n  const limit = pLimit(5);\n  return Promise.allSettled(ids.map((id) => limit(() => fetch(id))));\n};",
+      errors: [{ messageId: "unboundedCollection", line: 2, column: 39, endLine: 2, endColumn: 85 }],
+    },
+    {
+      filename: IN_REPO_TS,
+      code: "import pLimit from 'p-limit';\nexport async function run(ids: string[]) {\n  return Promise.allSettled(ids.map((id) => fetch(id)));\n}",
+      output: "import pLimit from 'p-limit';\nexport async function run(ids: string[]) {\n  const limit = pLimit(5);\n  return Promise.allSettled(ids.map((id) => limit(() => fetch(id))));\n}",
+      errors: [{ messageId: "unboundedCollection", data: { method: "allSettled" }, line: 3, column: 10, endLine: 3, endColumn: 56 }],
+    },
+    {
+      // flatMap, an index parameter, a return type and a comment are kept.
+      filename: IN_REPO_TS,
+      options: [{ concurrency: 8 }],
+      code: "async function pages(sites: Site[]) {\n  return Promise.all(\n    sites.flatMap(async (site, index): Promise<Page[]> => {\n      // one crawl per site\n      return crawl(site, index);\n    }),\n  );\n}",
+      output:
+        'import pLimit from "p-limit";\n\nasync function pages(sites: Site[]) {\n  const limit = pLimit(8);\n  return Promise.all(\n    sites.flatMap((site, index) => limit(async (): Promise<Page[]> => {\n      // one crawl per site\n      return crawl(site, index);\n    })),\n  );\n}',
+      errors: [{ messageId: "unboundedCollection", line: 2, column: 10, endLine: 7, endColumn: 4 }],
+    },
+    {
+      // Array.from over a dynamic collection and a dynamic length; an object-literal body keeps its parentheses.
+      filename: IN_REPO_TS,
+      code: "async function run(rows: Set<Row>, n: number) {\n  await Promise.all(Array.from(rows, async (row) => ({ row, saved: await save(row) })));\n  await Promise.race(Array.from({ length: n }, () => poll()));\n}",
+      output: [
+        'import pLimit from "p-limit";\n\nasync function run(rows: Set<Row>, n: number) {\n  const limit = pLimit(5);\n  await Promise.all(Array.from(rows, (row) => limit(async () => ({ row, saved: await save(row) }))));\n  await Promise.race(Array.from({ length: n }, () => poll()));\n}',
+        'import pLimit from "p-limit";\n\nasync function run(rows: Set<Row>, n: number) {\n  const limit = pLimit(5);\n  await Promise.all(Array.from(rows, (row) => limit(async () => ({ row, saved: await save(row) }))));\n  const limit2 = pLimit(5);\n  await Promise.race(Array.from({ length: n }, () => limit2(() => poll())));\n}',
+      ],
+      errors: [
+        { messageId: "unboundedCollection", data: { method: "all" }, line: 2, column: 9, endLine: 2, endColumn: 88 },
+        { messageId: "unboundedCollection", data: { method: "race" }, line: 3, column: 9, endLine: 3, endColumn: 62 },
+      ],
+    },
+    {
+      // A spread inside an array literal; a local function reference keeps its single parameter.
+      filename: IN_REPO_TS,
+      code: "const notify = async (user: User) => send(user);\nexport async function broadcast(users: User[]) {\n  await Promise.all([audit(), ...users.map(notify)]);\n}",
+      output:
+        'import pLimit from "p-limit";\n\nconst notify = async (user: User) => send(user);\nexport async function broadcast(users: User[]) {\n  const limit = pLimit(5);\n  await Promise.all([audit(), ...users.map((item) => limit(() => notify(item)))]);\n}',
+      errors: [{ messageId: "unboundedCollection", line: 3, column: 9, endLine: 3, endColumn: 53 }],
+    },
+    {
+      // A function reference whose arity cannot be seen gets no fix.
+      filename: IN_REPO_TS,
+      code: "import { notify } from './mail';\nexport async function broadcast(users: User[]) { await Promise.any(users.map(notify)); }",
+      output: null,
+      errors: [{ messageId: "unboundedCollection", line: 2, column: 56, endLine: 2, endColumn: 86, suggestions: null }],
+    },
+    {
+      // A `function` callback that uses `this` cannot move into an arrow.
+      filename: IN_REPO_TS,
+      code: "async function all(ids: string[]) { return Promise.all(ids.map(function (id) { return this.load(id); }, repo)); }",
+      output: null,
+      errors: [{ messageId: "unboundedCollection", line: 1, column: 44, endLine: 1, endColumn: 111, suggestions: null }],
+    },
+    {
+      filename: IN_REPO_TS,
+      code: "async function all(ids: string[]) { return Promise.all(ids.map(function (id) { return load(id); })); }",
+      output: 'import pLimit from "p-limit";\n\nasync function all(ids: string[]) { const limit = pLimit(5); return Promise.all(ids.map((id) => limit(() => { return load(id); }))); }',
+      errors: [{ messageId: "unboundedCollection", line: 1, column: 44, endLine: 1, endColumn: 100 }],
+    },
+    {
+      // Bound to a variable: the limiter goes before the declaration, as a suggestion (work starts before the await).
+      filename: IN_REPO_TS,
+      code: "export async function reindex(docs: Doc[]) {\n  const jobs = docs.map((doc) => embed(doc));\n  log('started');\n  return Promise.all(jobs);\n}",
+      output: null,
+      errors: [
+        {
+          messageId: "unboundedCollection",
+          line: 4,
+          column: 10,
+          endLine: 4,
+          endColumn: 27,
+          suggestions: [
+            {
+              messageId: "wrapInLimiter",
+              output:
+                'import pLimit from \'p-limit\';\n\nexport async function reindex(docs: Doc[]) {\n  const limit = pLimit(5);\n  const jobs = docs.map((doc) => limit(() => embed(doc)));\n  log(\'started\');\n  return Promise.all(jobs);\n}',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A loop that pushes one started promise per element.
+      filename: IN_REPO_TS,
+      code: "export async function reindex(docs: Doc[]) {\n  const jobs: Promise<void>[] = [];\n  for (const doc of docs) {\n    jobs.push(embed(doc));\n  }\n  await Promise.all(jobs);\n}",
+      output: null,
+      errors: [
+        {
+          messageId: "unboundedPushLoop",
+          line: 6,
+          column: 9,
+          endLine: 6,
+          endColumn: 26,
+          suggestions: [
+            {
+              messageId: "wrapInLimiter",
+              output:
+                'import pLimit from "p-limit";\n\nexport async function reindex(docs: Doc[]) {\n  const limit = pLimit(5);\n  const jobs: Promise<void>[] = [];\n  for (const doc of docs) {\n    jobs.push(limit(() => embed(doc)));\n  }\n  await Promise.all(jobs);\n}',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      filename: IN_REPO_TS,
+      code: "export async function drain(queue: Job[]) {\n  const running = [];\n  while (queue.length) running.push(run(queue.pop()!));\n  queue.forEach((job) => running.push(run(job)));\n  return Promise.all(running);\n}",
+      output: null,
+      // Deferring `run(queue.pop())` would change what it pops: no suggestion.
+      errors: [{ messageId: "unboundedPushLoop", line: 5, column: 10, endLine: 5, endColumn: 30, suggestions: null }],
+    },
+    {
+      // Not awaited right away: a suggestion.
+      filename: IN_REPO_TS,
+      code: "export function start(ids: string[]) {\n  const all = Promise.all(ids.map((id) => load(id)));\n  return all;\n}",
+      output: null,
+      errors: [
+        {
+          messageId: "unboundedCollection",
+          line: 2,
+          column: 15,
+          endLine: 2,
+          endColumn: 53,
+          suggestions: [
+            {
+              messageId: "wrapInLimiter",
+              output: 'import pLimit from "p-limit";\n\nexport function start(ids: string[]) {\n  const limit = pLimit(5);\n  const all = Promise.all(ids.map((id) => limit(() => load(id))));\n  return all;\n}',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A local function that happens to be called pLimit is not p-limit: still reported, and the fix imports the real one under a free name.
+      filename: IN_REPO_TS,
+      code: "function pLimit(n: number) { return <T>(fn: () => T) => fn(); }\nconst limit = pLimit(2);\nexport async function all(ids: string[]) {\n  await Promise.all(ids.map((id) => limit(() => load(id))));\n}",
+      output:
+        'import pLimit2 from "p-limit";\n\nfunction pLimit(n: number) { return <T>(fn: () => T) => fn(); }\nconst limit = pLimit(2);\nexport async function all(ids: string[]) {\n  const limit2 = pLimit2(5);\n  await Promise.all(ids.map((id) => limit2(() => limit(() => load(id)))));\n}',
+      errors: [{ messageId: "unboundedCollection", line: 4, column: 9, endLine: 4, endColumn: 60 }],
+    },
+    {
+      // Merged into an existing import of the module.
+      filename: IN_REPO_TS,
+      code: "import { limitFunction } from 'p-limit';\nexport async function all(ids: string[]) {\n  await Promise.all(ids.map((id) => load(id)));\n}",
+      output:
+        "import pLimit, { limitFunction } from 'p-limit';\nexport async function all(ids: string[]) {\n  const limit = pLimit(5);\n  await Promise.all(ids.map((id) => limit(() => load(id))));\n}",
+      errors: [{ messageId: "unboundedCollection", line: 3, column: 9, endLine: 3, endColumn: 47 }],
+    },
+    {
+      // CommonJS: require, and `.default` because p-limit is ESM-only.
+      filename: IN_REPO_CJS,
+      code: "'use strict';\nconst db = require('./db');\nasync function loadAll(ids) {\n  return Promise.all(ids.map((id) => db.load(id)));\n}\nmodule.exports = { loadAll };",
+      output:
+        "'use strict';\nconst db = require('./db');\nconst pLimit = require('p-limit').default;\nasync function loadAll(ids) {\n  const limit = pLimit(5);\n  return Promise.all(ids.map((id) => limit(() => db.load(id))));\n}\nmodule.exports = { loadAll };",
+      errors: [{ messageId: "unboundedCollection", line: 4, column: 10, endLine: 4, endColumn: 51 }],
+    },
+    {
+      filename: IN_REPO_MJS,
+      code: "import { readFile } from 'node:fs/promises';\nexport const readAll = async (paths) => Promise.all(paths.map((p) => readFile(p, 'utf8')));",
+      output:
+        "import { readFile } from 'node:fs/promises';\nimport pLimit from 'p-limit';\nexport const readAll = async (paths) => {\n  const limit = pLimit(5);\n  return Promise.all(paths.map((p) => limit(() => readFile(p, 'utf8'))));\n};",
+      errors: [{ messageId: "unboundedCollection", line: 2, column: 41, endLine: 2, endColumn: 91 }],
+    },
+    {
+      filename: IN_REPO_TSX,
+      code: "export async function renderAll(ids: string[]) {\n  const cards = await Promise.all(ids.map(async (id) => <Card data={await load(id)} />));\n  return <List>{cards}</List>;\n}",
+      output:
+        'import pLimit from "p-limit";\n\nexport async function renderAll(ids: string[]) {\n  const limit = pLimit(5);\n  const cards = await Promise.all(ids.map((id) => limit(async () => <Card data={await load(id)} />)));\n  return <List>{cards}</List>;\n}',
+      errors: [{ messageId: "unboundedCollection", line: 2, column: 23, endLine: 2, endColumn: 89 }],
+    },
+    {
+      // p-map: the whole call becomes pMap(xs, cb, { concurrency }).
+      filename: IN_REPO_TS,
+      options: [{ limiter: "p-map", concurrency: 3 }],
+      code: "export async function thumbnails(files: string[]) {\n  return Promise.all(files.map(async (file, index) => resize(file, index)));\n}",
+      output:
+        'import pMap from "p-map";\n\nexport async function thumbnails(files: string[]) {\n  return pMap(files, async (file, index) => resize(file, index), { concurrency: 3 });\n}',
+      errors: [{ messageId: "unboundedCollection", line: 2, column: 10, endLine: 2, endColumn: 76 }],
+    },
+    {
+      // p-map never rewrites allSettled/any/race.
+      filename: IN_REPO_TS,
+      options: [{ limiter: "p-map" }],
+      code: "export async function probe(hosts: string[]) { return Promise.allSettled(hosts.map((host) => ping(host))); }",
+      output: null,
+      errors: [{ messageId: "unboundedCollection", line: 1, column: 55, endLine: 1, endColumn: 106, suggestions: null }],
+    },
+    {
+      // The user's own p-limit-shaped factory.
+      filename: SUPPORT_TS,
+      options: [{ limiter: { module: "./concurrency.js", import: "createLimit" } }],
+      code: "export async function all(ids: string[]) {\n  return Promise.all(ids.map((id) => load(id)));\n}",
+      output:
+        'import { createLimit } from "./concurrency.js";\n\nexport async function all(ids: string[]) {\n  const limit = createLimit(5);\n  return Promise.all(ids.map((id) => limit(() => load(id))));\n}',
+      errors: [{ messageId: "unboundedCollection", line: 2, column: 10, endLine: 2, endColumn: 48 }],
+    },
+    {
+      // autofix: false turns every fix into a suggestion.
+      filename: IN_REPO_TS,
+      options: [{ autofix: false }],
+      code: "export async function all(ids: string[]) { return Promise.all(ids.map((id) => load(id))); }",
+      output: null,
+      errors: [
+        {
+          messageId: "unboundedCollection",
+          line: 1,
+          column: 51,
+          endLine: 1,
+          endColumn: 89,
+          suggestions: [
+            {
+              messageId: "wrapInLimiter",
+              output: 'import pLimit from "p-limit";\n\nexport async function all(ids: string[]) { const limit = pLimit(5); return Promise.all(ids.map((id) => limit(() => load(id)))); }',
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});
+
+const typedRuleTester = createTypedRuleTester();
+
+typedRuleTester.run("no-unbounded-promise-all (type-aware)", rule, {
+  valid: [
+    {
+      // Only the checker knows that `pair()` returns a tuple.
+      filename: TYPED_FILE,
+      code: "declare function pair(): [string, string];\ndeclare function load(id: string): Promise<number>;\nexport async function both() { const ids = pair(); return Promise.all(ids.map((id) => load(id))); }",
+    },
+  ],
+  invalid: [
+    {
+      filename: TYPED_FILE,
+      code: "declare function many(): string[];\ndeclare function load(id: string): Promise<number>;\nexport async function all() { const ids = many(); return Promise.all(ids.map((id) => load(id))); }",
+      output:
+        'import pLimit from "p-limit";\n\ndeclare function many(): string[];\ndeclare function load(id: string): Promise<number>;\nexport async function all() { const ids = many(); const limit = pLimit(5); return Promise.all(ids.map((id) => limit(() => load(id)))); }',
+      errors: [{ messageId: "unboundedCollection", line: 3, column: 58, endLine: 3, endColumn: 96 }],
     },
   ],
 });
