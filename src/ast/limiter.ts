@@ -176,7 +176,8 @@ export function getResultExpressions(fn: FunctionNode): TSESTree.Expression[] {
   return results;
 }
 
-function isAcquireExpression(context: Context, expression: TSESTree.Node, options: LimiterOptions): boolean {
+/** `true` when `expression` is `await sem.acquire()` (or a user-declared limiter call) of a semaphore, mutex or rate limit. */
+export function isAcquireExpression(context: Context, expression: TSESTree.Node, options: LimiterOptions = {}): boolean {
   const node = skipWrappers(expression);
   if (node.type !== AST_NODE_TYPES.AwaitExpression) return false;
   const argument = skipWrappers(node.argument);
