@@ -1,0 +1,120 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { isFunctionNode } from "../src/ast/functions.js";
+import { isGuardedByLimiter } from "../src/ast/guarded.js";
+import { skipWrappers } from "../src/ast/imports.js";
+import { getRepetitionAt, type Repetition } from "../src/ast/repetition.js";
+import { isRequestHandler } from "../src/ast/request-handlers.js";
+import { getSpawn, isAwaitedPerIteration } from "../src/ast/spawns.js";
+import { createRule } from "../src/util/create-rule.js";
+
+export type Options = [
+  {
+    /** Extra functions or `object.method`s that run their callback under a bound (`limit`, `queue.enqueue`). */
+    limiters?: string[];
+    /** Extra functions (`route`) or `object.method`s (`api.get`) whose function arguments handle requests; a bare object name stands for its HTTP-method calls. */
+    registrars?: string[];
+  },
+];
+
+export type MessageIds = "perItem" | "perRequest";
+
+type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
+type SpawnNode = TSESTree.CallExpression | TSESTree.NewExpression;
+
+type Region = { kind: "item"; repetition: Repetition; root: TSESTree.Node } | { kind: "request"; root: TSESTree.Node };
+
+/** The innermost unbounded loop, unbounded iteration callback or request handler that runs `node` again and again. */
+function findRegion(context: Context, node: TSESTree.Node, registrars: readonly string[]): Region | undefined {
+  let child: TSESTree.Node = node;
+  let current = node.parent;
+  while (current) {
+    const repetition = getRepetitionAt(context, current, child);
+    if (repetition) return { kind: "item", repetition, root: repetition.kind === "loop" ? repetition.node : repetition.callback };
+    if (isFunctionNode(current) && isRequestHandler(context, current, { registrars })) return { kind: "request", root: current };
+    child = current;
+    current = current.parent;
+  }
+  return undefined;
+}
+
+/**
+ * A lazily created singleton: `worker ??= new Worker(…)`, or `if (!this.worker) this.worker = new Worker(…)`.
+ * It starts at most one worker however often it runs.
+ */
+function isLazySingleton(context: Context, node: SpawnNode, root: TSESTree.Node): boolean {
+  let value: TSESTree.Node = node;
+  while (value.parent && skipWrappers(value.parent) !== value.parent) value = value.parent;
+  const assignment = value.parent;
+  if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.right !== value) return false;
+  if (assignment.operator === "??=" || assignment.operator === "||=") return true;
+  if (assignment.operator !== "=") return false;
+  const target = context.sourceCode.getText(assignment.left);
+  let current: TSESTree.Node | undefined = assignment.parent;
+  while (current && current !== root) {
+    if (current.type === AST_NODE_TYPES.IfStatement && new RegExp(`(?:^|[^\\w$.])${target.replace(/[.$]/gu, "\\$&")}(?![\\w$])`, "u").test(context.sourceCode.getText(current.test))) {
+      return true;
+    }
+    current = current.parent;
+  }
+  return false;
+}
+
+function spawnName(context: Context, node: SpawnNode): string {
+  const callee = context.sourceCode.getText(node.callee);
+  return node.type === AST_NODE_TYPES.NewExpression ? `new ${callee}()` : `${callee}()`;
+}
+
+export default createRule<Options, MessageIds>({
+  name: "no-unbounded-worker-spawn",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow starting a worker thread or child process once per item or per request without a bound",
+      recommended: "recommended",
+    },
+    schema: [
+      {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          limiters: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            uniqueItems: true,
+            description: "Functions or `object.method`s that run their callback under a concurrency bound.",
+          },
+          registrars: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            uniqueItems: true,
+            description: "Extra functions or `object.method`s whose function arguments handle requests; a bare object name stands for its HTTP-method calls.",
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ limiters: [], registrars: [] }],
+    messages: {
+      perItem:
+        "`{{name}}` starts a new {{what}} for every item of a collection whose size is not bounded. Run the work on a fixed-size worker pool (piscina, tinypool), through a limiter (p-limit, p-queue), or await each {{what}} before starting the next.",
+      perRequest:
+        "`{{name}}` starts a new {{what}} on every request, so concurrent requests start as many as there are requests. Run the work on a worker pool created once (piscina, tinypool) or guard it with a limiter (p-limit, a semaphore).",
+    },
+  },
+  defaultOptions: [{ limiters: [], registrars: [] }],
+  create(context, [options]) {
+    const limiterOptions = { limiters: options.limiters ?? [] };
+    const registrars = options.registrars ?? [];
+    function check(node: SpawnNode): void {
+      const spawn = getSpawn(context, node);
+      if (!spawn) return;
+      const region = findRegion(context, node, registrars);
+      if (!region) return;
+      if (region.kind === "item" && region.repetition.kind === "loop" && isAwaitedPerIteration(context, node, spawn, region.repetition.node)) return;
+      if (isGuardedByLimiter(context, node, region.root, limiterOptions)) return;
+      if (isLazySingleton(context, node, region.root)) return;
+      const data = { name: spawnName(context, node), what: spawn.kind === "thread" ? "worker thread" : "child process" };
+      context.report({ node, messageId: region.kind === "item" ? "perItem" : "perRequest", data });
+    }
+    return { CallExpression: check, NewExpression: check };
+  },
+});
