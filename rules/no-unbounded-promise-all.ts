@@ -107,17 +107,21 @@ export default createRule<Options, MessageIds>({
           limiter: {
             description: "What a fix uses: `p-limit`, `p-map`, or `{ module, import }` of a p-limit-shaped factory.",
             oneOf: [
-              { type: "string", enum: ["p-limit", "p-map"] },
+              { type: "string", enum: ["p-limit", "p-map"], description: "A limiter package the fix imports." },
               {
                 type: "object",
+                description: "A p-limit-shaped factory of your own: `factory(concurrency)` returns `limit(fn)`.",
                 additionalProperties: false,
                 required: ["module", "import"],
-                properties: { module: { type: "string", minLength: 1 }, import: { type: "string", minLength: 1 } },
+                properties: {
+                  module: { type: "string", minLength: 1, description: "Module specifier the fix imports from." },
+                  import: { type: "string", minLength: 1, description: "Export name, or `default`." },
+                },
               },
             ],
           },
           autofix: { type: "boolean", description: "Apply the fix automatically where it keeps behaviour; otherwise it is a suggestion." },
-          limiters: { type: "array", items: { type: "string", minLength: 1 }, uniqueItems: true, description: "Functions or `object.method`s that run their callback under a bound." },
+          limiters: { type: "array", items: { type: "string", minLength: 1, description: "A function name or `object.method`." }, uniqueItems: true, description: "Functions or `object.method`s that run their callback under a bound." },
         },
       },
     ],

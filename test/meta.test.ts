@@ -1,0 +1,97 @@
+/** The plugin's shape: every rule is registered, documented, tested and has fixtures; configs match rule meta. */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import plugin from "../src/index.js";
+import { ROOT } from "./helpers.js";
+
+const CONTRACT_RULES = [
+  "no-blocking-in-async",
+  "no-connection-per-call",
+  "no-unbounded-promise-all",
+  "no-unbounded-queue",
+  "no-unbounded-worker-spawn",
+  "no-unreleased-pool-client",
+  "require-timeout",
+];
+
+const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
+const ruleFiles = readdirSync(path.join(ROOT, "rules"))
+  .filter((file) => file.endsWith(".ts"))
+  .map((file) => file.slice(0, -3))
+  .sort();
+
+describe("plugin", () => {
+  it("has the contract's meta", () => {
+    expect(plugin.meta).toEqual({ name: "eslint-plugin-concurrency", version: pkg.version, namespace: "concurrency" });
+  });
+
+  it("registers exactly the contract's rules, one file each under rules/", () => {
+    expect(Object.keys(plugin.rules).sort()).toEqual(CONTRACT_RULES);
+    expect(ruleFiles).toEqual(CONTRACT_RULES);
+  });
+
+  it("ships the four named flat configs with every rule at error", () => {
+    expect(Object.keys(plugin.configs).sort()).toEqual(["all", "recommended", "recommended-type-checked", "strict"]);
+    for (const [name, config] of Object.entries(plugin.configs)) {
+      expect(config.name).toBe(`concurrency/${name}`);
+      expect(config.plugins?.concurrency).toBe(plugin);
+      for (const severity of Object.values(config.rules ?? {})) expect(severity).toBe("error");
+    }
+  });
+
+  it("configs follow each rule's meta.docs.recommended", () => {
+    const ids = Object.keys(plugin.rules);
+    const level = (id: string) => plugin.rules[id as keyof typeof plugin.rules].meta.docs?.recommended;
+    const names = (rules: object | undefined) => Object.keys(rules ?? {}).sort();
+    expect(names(plugin.configs.all.rules)).toEqual(ids.map((id) => `concurrency/${id}`).sort());
+    expect(names(plugin.configs.recommended.rules)).toEqual(ids.filter((id) => level(id) === "recommended").map((id) => `concurrency/${id}`).sort());
+    expect(names(plugin.configs.strict.rules)).toEqual(ids.filter((id) => level(id) !== undefined).map((id) => `concurrency/${id}`).sort());
+    expect(plugin.configs["recommended-type-checked"].rules).toEqual(plugin.configs.recommended.rules);
+    expect(plugin.configs["recommended-type-checked"].languageOptions?.parserOptions).toMatchObject({ projectService: true });
+  });
+});
+
+describe.each(Object.entries(plugin.rules))("rule %s", (id, rule) => {
+  const meta = rule.meta;
+
+  it("has a docs page, a test file and fixtures", () => {
+    expect(existsSync(path.join(ROOT, "docs", "rules", `${id}.md`))).toBe(true);
+    expect(existsSync(path.join(ROOT, "test", "rules", `${id}.test.ts`))).toBe(true);
+    const fixtures = path.join(ROOT, "fixtures", id);
+    expect(readdirSync(fixtures).some((file) => file.includes(".input."))).toBe(true);
+    expect(readdirSync(path.join(fixtures, "valid")).length).toBeGreaterThan(0);
+  });
+
+  it("has the stable docs URL and a description", () => {
+    expect(meta.docs?.url).toBe(`https://github.com/eslint-plugin-concurrency/eslint-plugin-concurrency/blob/main/docs/rules/${id}.md`);
+    expect(meta.docs?.description).toMatch(/^[A-Z].*[^.]$/u);
+    expect(rule.name).toBe(id);
+  });
+
+  it("writes messages in sentence case, ending with a period", () => {
+    for (const message of Object.values(meta.messages)) {
+      expect(message).toMatch(/^[A-Z`]/u);
+      expect(message).toMatch(/\.$/u);
+    }
+  });
+
+  it("names its options positively, closes its schema and documents each option", () => {
+    const schema = (meta.schema as { type?: string; additionalProperties?: boolean; properties?: Record<string, { description?: string }> }[])[0];
+    if (!schema) return;
+    expect(schema.additionalProperties).toBe(false);
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+      expect(name).not.toMatch(/^(?:ignore|skip|disable|allow)/iu);
+      expect(property.description, `${id}: option ${name} needs a description`).toBeTruthy();
+    }
+    expect(meta.defaultOptions).toBeDefined();
+  });
+});
+
+describe("package", () => {
+  it("is importable by its own name from the repository root (self-reference through exports)", async () => {
+    const imported = (await import("eslint-plugin-concurrency")) as { default: typeof plugin };
+    expect(Object.keys(imported.default.rules).sort()).toEqual(Object.keys(plugin.rules).sort());
+    expect(imported.default.meta.namespace).toBe("concurrency");
+  });
+});
