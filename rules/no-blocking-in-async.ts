@@ -1,0 +1,80 @@
+import { type AdditionalBlockingCall, getAsyncBoundary, getBlockingCall } from "../src/ast/blocking-calls.js";
+import { buildAwaitFix } from "../src/fix/await-promise-api.js";
+import { createRule } from "../src/util/create-rule.js";
+
+export type Options = [
+  {
+    /** Apply the `node:fs/promises` rewrite as a fix instead of a suggestion (the codemod sets it). */
+    autofix?: boolean;
+    /** More functions that block the event loop: `{ module, name, alternative? }`. */
+    additionalCalls?: AdditionalBlockingCall[];
+  },
+];
+
+export type MessageIds = "blockingCall" | "usePromiseApi";
+
+export default createRule<Options, MessageIds>({
+  name: "no-blocking-in-async",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow synchronous file, process, compression and key-derivation calls inside async functions, where they stall the event loop",
+      recommended: "recommended",
+    },
+    fixable: "code",
+    hasSuggestions: true,
+    schema: [
+      {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          autofix: {
+            type: "boolean",
+            description: "Apply the rewrite to `await` the `node:fs/promises` twin as a fix instead of a suggestion.",
+          },
+          additionalCalls: {
+            type: "array",
+            description: "More functions that block the event loop, by module and export name.",
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["module", "name"],
+              properties: {
+                module: { type: "string", minLength: 1, description: "Module specifier as imported (`node:` prefix optional)." },
+                name: { type: "string", minLength: 1, description: "Export name (`default` for the default export), or a dotted path below it (`default.renderSync`)." },
+                alternative: { type: "string", minLength: 1, description: "What to use instead, shown in the message." },
+              },
+            },
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ autofix: false, additionalCalls: [] }],
+    messages: {
+      blockingCall: "`{{name}}()` blocks the event loop inside an async function, stalling every other request in flight. Use {{alternative}} instead.",
+      usePromiseApi: "Use `await {{promiseName}}()` from `node:fs/promises`.",
+    },
+  },
+  defaultOptions: [{ autofix: false, additionalCalls: [] }],
+  create(context, [options]) {
+    const autofix = options.autofix ?? false;
+    const additional = options.additionalCalls ?? [];
+    return {
+      CallExpression(node) {
+        const blocking = getBlockingCall(context, node, additional);
+        if (!blocking) return;
+        const fn = getAsyncBoundary(context, node);
+        if (!fn) return;
+        const data = { name: blocking.name, alternative: blocking.alternative, promiseName: blocking.promiseName ?? "" };
+        const fix = blocking.promiseName === undefined ? undefined : buildAwaitFix(context, node, fn, blocking.promiseName);
+        if (!fix) {
+          context.report({ node, messageId: "blockingCall", data });
+        } else if (autofix) {
+          context.report({ node, messageId: "blockingCall", data, fix });
+        } else {
+          context.report({ node, messageId: "blockingCall", data, suggest: [{ messageId: "usePromiseApi", data, fix }] });
+        }
+      },
+    };
+  },
+});

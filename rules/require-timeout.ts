@@ -1,0 +1,87 @@
+import type { TSESTree } from "@typescript-eslint/utils";
+import { type AdditionalTimeoutCall, findTimeoutTarget } from "../src/ast/timeouts.js";
+import { addBound, boundPropertyText } from "../src/fix/timeout.js";
+import { createRule } from "../src/util/create-rule.js";
+
+export type Options = [
+  {
+    /** Turn the suggestion into a fix (the codemod sets it). `http`/`https` requests always stay suggestions. */
+    autofix?: boolean;
+    /** Milliseconds that a fix writes into the bound it adds. */
+    timeoutMs?: number;
+    /** More calls or constructors that need a bound: where their options go and which property bounds them. */
+    additionalCalls?: AdditionalTimeoutCall[];
+  },
+];
+
+export type MessageIds = "missingTimeout" | "addTimeout";
+
+const DEFAULT_TIMEOUT_MS = 10_000;
+
+export default createRule<Options, MessageIds>({
+  name: "require-timeout",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require a timeout or abort signal on outgoing requests, child processes and pool acquisition that otherwise wait forever",
+      recommended: "recommended",
+    },
+    fixable: "code",
+    hasSuggestions: true,
+    schema: [
+      {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          autofix: {
+            type: "boolean",
+            description: "Apply the added bound as a fix instead of a suggestion (`http`/`https` requests always stay suggestions).",
+          },
+          timeoutMs: { type: "integer", minimum: 1, description: "Milliseconds that a fix writes into the timeout or signal it adds." },
+          additionalCalls: {
+            type: "array",
+            description: "More calls or constructors that need a bound, with the position of their options object and the property that bounds them.",
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["module", "name", "optionsArgument", "timeoutProperty"],
+              properties: {
+                module: { type: "string", minLength: 1, description: "Module specifier as imported (`node:` prefix optional)." },
+                name: { type: "string", minLength: 1, description: "Export name (`default` for the default export), or a dotted path below it (`default.request`)." },
+                construct: { type: "boolean", description: "Match `new X(...)` instead of `X(...)`." },
+                optionsArgument: { type: "integer", minimum: 0, description: "Zero-based position of the options object." },
+                timeoutProperty: { type: "string", minLength: 1, description: "Property that bounds the call; `signal` gets `AbortSignal.timeout(ms)`, any other gets the milliseconds." },
+              },
+            },
+          },
+        },
+      },
+    ],
+    defaultOptions: [{ autofix: false, timeoutMs: DEFAULT_TIMEOUT_MS, additionalCalls: [] }],
+    messages: {
+      missingTimeout:
+        "`{{call}}` has no {{expected}}, so it can wait forever on a peer that stops answering. Bound it, for example with `{{example}}`.",
+      addTimeout: "Add `{{example}}`.",
+    },
+  },
+  defaultOptions: [{ autofix: false, timeoutMs: DEFAULT_TIMEOUT_MS, additionalCalls: [] }],
+  create(context, [options]) {
+    const autofix = options.autofix ?? false;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const additional = options.additionalCalls ?? [];
+
+    function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
+      const target = findTimeoutTarget(context, node, additional);
+      if (!target) return;
+      const data = { call: target.label, expected: target.expected, example: boundPropertyText(target.bound, timeoutMs) };
+      const fix = (fixer: Parameters<typeof addBound>[1]) => addBound(context.sourceCode, fixer, node, target, timeoutMs);
+      if (autofix && target.autofixable) {
+        context.report({ node, messageId: "missingTimeout", data, fix });
+      } else {
+        context.report({ node, messageId: "missingTimeout", data, suggest: [{ messageId: "addTimeout", data, fix }] });
+      }
+    }
+
+    return { CallExpression: check, NewExpression: check };
+  },
+});

@@ -1,0 +1,153 @@
+/**
+ * Synchronous calls that stop the event loop (`fs.*Sync`, `child_process.*Sync`, CPU-heavy `crypto`, `zlib.*Sync`,
+ * `Atomics.wait`), and whether a call runs in async code where that stalls every other request in flight.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { matchesDeclared } from "./declared-calls.js";
+import { GLOBAL, findVariable, resolveReference } from "./imports.js";
+import { type FunctionNode, getEnclosingFunction, isFunctionNode } from "./functions.js";
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+/** A blocking call the user declares (rule option). */
+export interface AdditionalBlockingCall {
+  module: string;
+  /** Export name (`"default"` for the default export), or a dotted path below it. */
+  name: string;
+  /** What to use instead, for the message (`"`await render()` from `./render-async`"`). */
+  alternative?: string;
+}
+
+export interface BlockingCall {
+  /** The blocking function's name: `readFileSync`, `Atomics.wait`. */
+  name: string;
+  /** What to use instead, as message text. */
+  alternative: string;
+  /** The `node:fs/promises` export that takes the same arguments and resolves to the same value, if any. */
+  promiseName?: string;
+}
+
+const FS_MODULES = ["fs", "fs-extra", "graceful-fs"];
+const CPU_HEAVY_CRYPTO = new Set(["pbkdf2Sync", "scryptSync", "generateKeyPairSync", "generatePrimeSync"]);
+
+/** `fs` sync functions whose `node:fs/promises` twin takes the same arguments and resolves to the same value. */
+const FS_PROMISE_TWINS: Readonly<Record<string, string>> = {
+  accessSync: "access",
+  appendFileSync: "appendFile",
+  chmodSync: "chmod",
+  chownSync: "chown",
+  copyFileSync: "copyFile",
+  linkSync: "link",
+  lstatSync: "lstat",
+  mkdirSync: "mkdir",
+  mkdtempSync: "mkdtemp",
+  readFileSync: "readFile",
+  readdirSync: "readdir",
+  readlinkSync: "readlink",
+  realpathSync: "realpath",
+  renameSync: "rename",
+  rmSync: "rm",
+  rmdirSync: "rmdir",
+  statSync: "stat",
+  symlinkSync: "symlink",
+  truncateSync: "truncate",
+  unlinkSync: "unlink",
+  utimesSync: "utimes",
+  writeFileSync: "writeFile",
+};
+
+/** The export name below a module (`fs.readFileSync`, `fs.default.readFileSync` → `readFileSync`). */
+function exportName(path: readonly string[]): string | undefined {
+  const rest = path[0] === "default" ? path.slice(1) : path;
+  return rest.length === 1 ? rest[0] : undefined;
+}
+
+/** What blocking call `call` is, or `undefined`. */
+export function getBlockingCall(context: Context, call: TSESTree.CallExpression, additional: readonly AdditionalBlockingCall[] = []): BlockingCall | undefined {
+  const ref = resolveReference(context, call.callee);
+  if (!ref) return undefined;
+  if (ref.module === GLOBAL) {
+    return ref.path.length === 2 && ref.path[0] === "Atomics" && ref.path[1] === "wait" ? { name: "Atomics.wait", alternative: "`await Atomics.waitAsync(…).value`" } : undefined;
+  }
+  const name = exportName(ref.path);
+  if (name?.endsWith("Sync")) {
+    const base = name.slice(0, -4);
+    if (FS_MODULES.includes(ref.module)) {
+      const promiseName = ref.module === "fs" ? FS_PROMISE_TWINS[name] : undefined;
+      if (promiseName) return { name, alternative: `\`await ${promiseName}()\` from \`node:fs/promises\``, promiseName };
+      if (name === "existsSync") return { name, alternative: "`await access()` from `node:fs/promises` (it rejects when the path is missing)" };
+      return { name, alternative: "the `node:fs/promises` API with `await`" };
+    }
+    if (ref.module === "child_process") {
+      if (base === "spawn") return { name, alternative: "`spawn` from `node:child_process` and `await once(child, \"close\")` (from `node:events`)" };
+      return { name, alternative: `\`await promisify(${base})(…)\` from \`node:child_process\` (with a \`timeout\`)` };
+    }
+    if (ref.module === "zlib") return { name, alternative: `\`await promisify(${base})(…)\` from \`node:zlib\` (or a stream)` };
+    if (ref.module === "crypto" && CPU_HEAVY_CRYPTO.has(name)) return { name, alternative: `\`await promisify(${base})(…)\` from \`node:crypto\` (it runs on the libuv thread pool)` };
+  }
+  for (const entry of additional) {
+    if (matchesDeclared(ref, entry.module, entry.name)) {
+      return { name: entry.name.split(".").at(-1)!, alternative: entry.alternative ?? "a non-blocking alternative and `await` it" };
+    }
+  }
+  return undefined;
+}
+
+/** `(async () => { … })()` at module level: startup code that runs once. */
+function isTopLevelIife(fn: FunctionNode): boolean {
+  let node: TSESTree.Node = fn;
+  const parent = node.parent;
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee !== node) return false;
+  node = parent;
+  return getEnclosingFunction(node) === undefined;
+}
+
+/** The variable that names `fn`: `async function main()`, `const main = async () => …`. */
+function namingIdentifier(fn: FunctionNode): TSESTree.Identifier | undefined {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id ?? undefined;
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id;
+  return undefined;
+}
+
+/**
+ * `async function main() { … } main();`: a module-level function that is not exported and is only called from
+ * module level (startup code that runs once, before any request).
+ */
+function isStartupFunction(context: Context, fn: FunctionNode): boolean {
+  if (isTopLevelIife(fn)) return true;
+  const id = namingIdentifier(fn);
+  if (!id || getEnclosingFunction(fn) !== undefined) return false;
+  const declaration = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : fn.parent?.parent;
+  if (declaration?.parent?.type !== AST_NODE_TYPES.Program) return false;
+  const variable = findVariable(context, id);
+  if (!variable) return false;
+  const uses = variable.references.filter((reference) => !reference.init);
+  return (
+    uses.length > 0 &&
+    uses.every((reference) => {
+      const identifier = reference.identifier;
+      return identifier.parent?.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier && getEnclosingFunction(identifier) === undefined;
+    })
+  );
+}
+
+/**
+ * The async function whose body `node` runs in directly (the nearest function boundary decides: a sync callback
+ * inside an async function resets it), or `undefined` at module level, in sync code, in class field
+ * initialisers, and in startup code (an async IIFE at module level, a `main()` only called from module level,
+ * a file with a `#!` line).
+ */
+export function getAsyncBoundary(context: Context, node: TSESTree.Node): FunctionNode | undefined {
+  if (context.sourceCode.text.startsWith("#!")) return undefined;
+  let current = node.parent;
+  while (current) {
+    if (isFunctionNode(current)) {
+      if (!current.async || isStartupFunction(context, current)) return undefined;
+      return current;
+    }
+    if (current.type === AST_NODE_TYPES.PropertyDefinition || current.type === AST_NODE_TYPES.StaticBlock || current.type === AST_NODE_TYPES.AccessorProperty) return undefined;
+    current = current.parent;
+  }
+  return undefined;
+}

@@ -1,0 +1,428 @@
+/**
+ * Calls that can wait forever unless they are given a bound: which library call it is, where its options
+ * object goes, which properties in it bound the wait, and which property a fix adds.
+ *
+ * Every library call is recognised through `resolveReference` (imports, requires, namespaces, aliases), so a
+ * local `fetch` or a local `exec` never matches.
+ */
+import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { GLOBAL, type ImportRef, findVariable, getConstantInit, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "./imports.js";
+import { matchesDeclared } from "./declared-calls.js";
+import { isFunctionNode } from "./functions.js";
+import { getValueOrigins } from "./values.js";
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
+
+/** What a fix adds: `signal: AbortSignal.timeout(ms)`, got's `timeout: { request: ms }`, or `<property>: ms`. */
+export type BoundKind = { kind: "signal" } | { kind: "got" } | { kind: "property"; property: string };
+
+/** A call the user declares (rule option): `{ module, name, optionsArgument, timeoutProperty }`. */
+export interface AdditionalTimeoutCall {
+  module: string;
+  /** Export name (`"default"` for the default export), or a dotted path below it (`"default.request"`, `"Client"`). */
+  name: string;
+  /** `true` for a constructor (`new Client(options)`). */
+  construct?: boolean;
+  /** Zero-based position of the options object. */
+  optionsArgument: number;
+  /** The property that bounds the call; a fix adds it (`signal` gets `AbortSignal.timeout(ms)`). */
+  timeoutProperty: string;
+}
+
+/** A call that lacks a bound and whose options can be seen. */
+export interface TimeoutTarget {
+  /** How the message names the call: `fetch()`, `axios.get()`, `new Pool()`. */
+  label: string;
+  /** The object literal holding the options, or `undefined` when the call has none at `index`. */
+  options: TSESTree.ObjectExpression | undefined;
+  /** Where a new options argument goes (existing arguments from there on, a callback, move right). */
+  index: number;
+  bound: BoundKind;
+  /** The property names that a fix may use in the message (`timeout`, `signal`, `connectionTimeoutMillis`). */
+  expected: string;
+  /** `false` when even `autofix: true` keeps the fix a suggestion (an aborted `http.request` emits `error`). */
+  autofixable: boolean;
+}
+
+const AXIOS_URL_CONFIG = new Set(["get", "delete", "head", "options"]);
+const AXIOS_URL_DATA_CONFIG = new Set(["post", "put", "patch", "postForm", "putForm", "patchForm"]);
+const GOT_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "stream", "paginate"]);
+
+/** The property path below a module, with got's named `got` export and an ESM default folded away. */
+function pathBelow(ref: ImportRef | undefined, module: string, roots: readonly string[]): string[] | undefined {
+  if (!ref || ref.module !== module) return undefined;
+  const path = [...ref.path];
+  if (path.length > 0 && roots.includes(path[0]!)) path.shift();
+  return path;
+}
+
+function isFunctionArgument(node: TSESTree.Node | undefined): boolean {
+  return node !== undefined && isFunctionNode(node);
+}
+
+/** Text of an identifier or member chain's last name (`url`, `config.endpoint` → `endpoint`). */
+function lastName(node: TSESTree.Node): string | undefined {
+  const expression = skipWrappers(node);
+  if (expression.type === AST_NODE_TYPES.Identifier) return expression.name;
+  if (expression.type === AST_NODE_TYPES.MemberExpression) return getPropertyName(expression);
+  return undefined;
+}
+
+function typeName(context: Context, node: TSESTree.Node): string | undefined {
+  const services = ESLintUtils.getParserServices(context, true);
+  if (!services.program) return undefined;
+  const type = services.getTypeAtLocation(node);
+  const checker = services.program.getTypeChecker();
+  return checker.typeToString(checker.getBaseTypeOfLiteralType(type));
+}
+
+/** `true` when `node` is visibly a URL or a string (a literal, a template, `new URL()`, a `…Url` name, a `string`/`URL` type). */
+export function isUrlLike(context: Context, node: TSESTree.Node, depth = 0): boolean {
+  const expression = skipWrappers(node);
+  switch (expression.type) {
+    case AST_NODE_TYPES.Literal:
+      return typeof expression.value === "string";
+    case AST_NODE_TYPES.TemplateLiteral:
+      return true;
+    case AST_NODE_TYPES.BinaryExpression:
+      return expression.operator === "+" && (isUrlLike(context, expression.left, depth + 1) || isUrlLike(context, expression.right, depth + 1));
+    case AST_NODE_TYPES.NewExpression:
+      return isGlobal(resolveReference(context, expression.callee), "URL") || isExportOf(resolveReference(context, expression.callee), "url", "URL");
+    case AST_NODE_TYPES.CallExpression: {
+      const callee = skipWrappers(expression.callee);
+      return callee.type === AST_NODE_TYPES.MemberExpression && ["toString", "concat", "replace", "trim"].includes(getPropertyName(callee) ?? "");
+    }
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.MemberExpression: {
+      if (/(?:url|uri|href|endpoint)s?$/iu.test(lastName(expression) ?? "")) return true;
+      const type = typeName(context, expression);
+      if (type !== undefined) return type === "string" || type === "URL";
+      if (expression.type === AST_NODE_TYPES.Identifier && depth < 3) {
+        const init = getConstantInit(context, expression);
+        return init !== undefined && isUrlLike(context, init, depth + 1);
+      }
+      return false;
+    }
+    default:
+      return false;
+  }
+}
+
+/** `true` when `node` holds visibly an array (`["-c", cmd]`, a constant initialised with one, a `string[]` type). */
+function isArrayLike(context: Context, node: TSESTree.Node): boolean {
+  const expression = skipWrappers(node);
+  if (expression.type === AST_NODE_TYPES.ArrayExpression) return true;
+  if (expression.type !== AST_NODE_TYPES.Identifier && expression.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const type = typeName(context, expression);
+  if (type !== undefined) return type.endsWith("[]") || type.startsWith("readonly ") || type.startsWith("Array<");
+  if (expression.type !== AST_NODE_TYPES.Identifier) return false;
+  return getValueOrigins(context, expression).some(
+    (origin) =>
+      (origin.kind === "expression" && skipWrappers(origin.node).type === AST_NODE_TYPES.ArrayExpression) ||
+      (origin.kind === "type" && (origin.node.type === AST_NODE_TYPES.TSArrayType || origin.node.type === AST_NODE_TYPES.TSTupleType)),
+  );
+}
+
+/** The options slot of a call: an object literal, nothing there (`index` is where one goes), or unseen. */
+type Slot = { options: TSESTree.ObjectExpression | undefined; index: number } | "unknown";
+
+function slotAt(call: CallLike, index: number): Slot {
+  const args = call.arguments;
+  if (args.slice(0, index + 1).some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) return "unknown";
+  const argument = args[index];
+  if (!argument || isFunctionArgument(argument)) return { options: undefined, index };
+  if (argument.type === AST_NODE_TYPES.Identifier && argument.name === "undefined") return { options: undefined, index };
+  const unwrapped = skipWrappers(argument);
+  if (unwrapped.type === AST_NODE_TYPES.ObjectExpression) return { options: unwrapped, index };
+  return "unknown";
+}
+
+/** `fn(urlOrOptions, options?)` (axios, got, http): options first when the first argument is an object literal. */
+function urlOrOptionsSlot(context: Context, call: CallLike): Slot {
+  const first = call.arguments[0];
+  if (!first || first.type === AST_NODE_TYPES.SpreadElement) return "unknown";
+  if (skipWrappers(first).type === AST_NODE_TYPES.ObjectExpression) {
+    // `http.request(options, callback)`; `got(options)`: an options object, nothing more to see.
+    return slotAt(call, 0);
+  }
+  // With a second argument the first is the URL; alone, it must visibly be one.
+  if (call.arguments.length < 2 || isFunctionArgument(call.arguments[1])) {
+    if (!isUrlLike(context, first)) return "unknown";
+  }
+  return slotAt(call, 1);
+}
+
+function execFileSlot(context: Context, call: CallLike): Slot {
+  const second = call.arguments[1];
+  if (!second || isFunctionArgument(second)) return slotAt(call, 1);
+  if (second.type === AST_NODE_TYPES.SpreadElement) return "unknown";
+  if (skipWrappers(second).type === AST_NODE_TYPES.ObjectExpression) return slotAt(call, 1);
+  return isArrayLike(context, second) ? slotAt(call, 2) : "unknown";
+}
+
+function fetchSlot(context: Context, call: CallLike): Slot {
+  const input = call.arguments[0];
+  if (!input || input.type === AST_NODE_TYPES.SpreadElement) return "unknown";
+  // `fetch(request)`: a `Request` may carry its own signal.
+  const isRequest = (expression: TSESTree.Node): boolean =>
+    expression.type === AST_NODE_TYPES.NewExpression && isGlobal(resolveReference(context, expression.callee), "Request");
+  if (isRequest(skipWrappers(input))) return "unknown";
+  if (input.type === AST_NODE_TYPES.Identifier) {
+    const origins = getValueOrigins(context, input);
+    if (origins.some((origin) => (origin.kind === "expression" ? isRequest(skipWrappers(origin.node)) : origin.node.type === AST_NODE_TYPES.TSTypeReference && origin.node.typeName.type === AST_NODE_TYPES.Identifier && origin.node.typeName.name === "Request"))) {
+      return "unknown";
+    }
+  }
+  if (typeName(context, input) === "Request") return "unknown";
+  return slotAt(call, 1);
+}
+
+/** `promisify(exec)` / `util.promisify(execFile)`: which child_process function a constant wraps. */
+function promisifiedChildProcess(context: Context, callee: TSESTree.Node): "exec" | "execFile" | undefined {
+  const expression = skipWrappers(callee);
+  if (expression.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const init = getConstantInit(context, expression);
+  if (init?.type !== AST_NODE_TYPES.CallExpression || init.arguments.length !== 1) return undefined;
+  if (!isExportOf(resolveReference(context, init.callee), "util", "promisify")) return undefined;
+  const wrapped = resolveReference(context, init.arguments[0]!);
+  if (isExportOf(wrapped, "child_process", "exec")) return "exec";
+  if (isExportOf(wrapped, "child_process", "execFile")) return "execFile";
+  return undefined;
+}
+
+interface Match {
+  label: string;
+  slot: Slot;
+  bounding: readonly string[];
+  bound: BoundKind;
+  expected: string;
+  autofixable?: boolean;
+  /** Bounds that can be added after the call. */
+  later?: LaterBound;
+  /** Goes through a binding whose `defaults.timeout` may be set (axios). */
+  defaults?: boolean;
+}
+
+const REQUEST_LATER: LaterBound = { methods: ["setTimeout", "destroy", "abort"], assigned: [], escapes: true };
+const CHILD_LATER: LaterBound = { methods: ["kill"], assigned: [], escapes: true };
+
+const SIGNAL: BoundKind = { kind: "signal" };
+const TIMEOUT: BoundKind = { kind: "property", property: "timeout" };
+
+function matchCall(context: Context, call: TSESTree.CallExpression, additional: readonly AdditionalTimeoutCall[]): Match | undefined {
+  const ref = resolveReference(context, call.callee);
+  if (isGlobal(ref, "fetch") || isExportOf(ref, "undici", "fetch") || isExportOf(ref, "node-fetch", "default")) {
+    const nodeFetch = ref?.module === "node-fetch";
+    return { label: "fetch()", slot: fetchSlot(context, call), bounding: nodeFetch ? ["signal", "timeout"] : ["signal", "dispatcher"], bound: SIGNAL, expected: "`signal`" };
+  }
+  const axiosPath = pathBelow(ref, "axios", ["default"]);
+  if (axiosPath) {
+    const axiosBound = { bounding: ["timeout", "signal", "cancelToken"], bound: TIMEOUT, expected: "`timeout` or `signal`", defaults: true };
+    if (axiosPath.length === 0) return { label: "axios()", slot: urlOrOptionsSlot(context, call), ...axiosBound };
+    const method = axiosPath.length === 1 ? axiosPath[0]! : "";
+    if (method === "request") return { label: "axios.request()", slot: slotAt(call, 0), ...axiosBound };
+    if (AXIOS_URL_CONFIG.has(method)) return { label: `axios.${method}()`, slot: slotAt(call, 1), ...axiosBound };
+    if (AXIOS_URL_DATA_CONFIG.has(method)) return { label: `axios.${method}()`, slot: slotAt(call, 2), ...axiosBound };
+    if (method === "create") {
+      const later: LaterBound = { methods: [], assigned: ["defaults.timeout"], escapes: false };
+      return { label: "axios.create()", slot: slotAt(call, 0), bounding: ["timeout"], bound: TIMEOUT, expected: "`timeout`", later };
+    }
+    return undefined;
+  }
+  const gotPath = pathBelow(ref, "got", ["default", "got"]);
+  if (gotPath) {
+    const gotBound = { bounding: ["timeout", "signal"], bound: { kind: "got" } as const, expected: "`timeout`" };
+    if (gotPath.length === 0) return { label: "got()", slot: urlOrOptionsSlot(context, call), ...gotBound };
+    const method = gotPath.length === 1 ? gotPath[0]! : "";
+    if (GOT_METHODS.has(method)) return { label: `got.${method}()`, slot: urlOrOptionsSlot(context, call), ...gotBound };
+    if (method === "extend") {
+      // `got.extend(...optionsOrInstances)`: only a single options literal can be read.
+      return { label: "got.extend()", slot: call.arguments.length <= 1 ? slotAt(call, 0) : "unknown", bounding: ["timeout"], bound: { kind: "got" }, expected: "`timeout`" };
+    }
+    return undefined;
+  }
+  for (const module of ["http", "https"]) {
+    for (const name of ["request", "get"]) {
+      if (isExportOf(ref, module, name)) {
+        return { label: `${module}.${name}()`, slot: urlOrOptionsSlot(context, call), bounding: ["timeout", "signal"], bound: SIGNAL, expected: "`timeout` or `signal`", autofixable: false, later: REQUEST_LATER };
+      }
+    }
+  }
+  const execBound = { bounding: ["timeout", "signal"], bound: TIMEOUT, expected: "`timeout`" };
+  if (isExportOf(ref, "child_process", "exec")) return { label: "exec()", slot: slotAt(call, 1), ...execBound, later: CHILD_LATER };
+  if (isExportOf(ref, "child_process", "execFile")) return { label: "execFile()", slot: execFileSlot(context, call), ...execBound, later: CHILD_LATER };
+  const promisified = promisifiedChildProcess(context, call.callee);
+  if (promisified === "exec") return { label: "exec()", slot: slotAt(call, 1), ...execBound };
+  if (promisified === "execFile") return { label: "execFile()", slot: execFileSlot(context, call), ...execBound };
+  return matchAdditional(context, call, ref, additional, false);
+}
+
+function matchAdditional(context: Context, call: CallLike, ref: ImportRef | undefined, additional: readonly AdditionalTimeoutCall[], construct: boolean): Match | undefined {
+  for (const entry of additional) {
+    if ((entry.construct ?? false) !== construct || !matchesDeclared(ref, entry.module, entry.name)) continue;
+    const property = entry.timeoutProperty;
+    return {
+      label: `${construct ? "new " : ""}${context.sourceCode.getText(call.callee)}()`,
+      slot: slotAt(call, entry.optionsArgument),
+      bounding: [property],
+      bound: property === "signal" ? SIGNAL : { kind: "property", property },
+      expected: `\`${property}\``,
+    };
+  }
+  return undefined;
+}
+
+function matchNew(context: Context, node: TSESTree.NewExpression, additional: readonly AdditionalTimeoutCall[]): Match | undefined {
+  const ref = resolveReference(context, node.callee);
+  if (isExportOf(ref, "pg", "Pool") || isExportOf(ref, "pg-pool", "default")) {
+    const property = "connectionTimeoutMillis";
+    return { label: "new Pool()", slot: slotAt(node, 0), bounding: [property], bound: { kind: "property", property }, expected: `\`${property}\`` };
+  }
+  return matchAdditional(context, node, ref, additional, true);
+}
+
+/** `"yes"` when the literal sets one of `keys`, `"unknown"` when a spread or computed key might. */
+function setsAny(object: TSESTree.ObjectExpression, keys: readonly string[]): "yes" | "no" | "unknown" {
+  let unknown = false;
+  for (const property of object.properties) {
+    if (property.type === AST_NODE_TYPES.SpreadElement) {
+      unknown = true;
+      continue;
+    }
+    let key: string | undefined;
+    if (!property.computed && property.key.type === AST_NODE_TYPES.Identifier) key = property.key.name;
+    else if (property.key.type === AST_NODE_TYPES.Literal) key = String(property.key.value);
+    else unknown = true;
+    if (key !== undefined && keys.includes(key)) return "yes";
+  }
+  return unknown ? "unknown" : "no";
+}
+
+/** `Promise.race([fetch(…), timer])`, `pTimeout(fetch(…), …)`, `withTimeout(got(…))`: the wait is bounded elsewhere. */
+function isRacedOrWrapped(context: Context, call: CallLike): boolean {
+  let node: TSESTree.Node = call;
+  let parent: TSESTree.Node | undefined = node.parent;
+  for (;;) {
+    if (parent?.type === AST_NODE_TYPES.AwaitExpression || parent?.type === AST_NODE_TYPES.ArrayExpression || parent?.type === AST_NODE_TYPES.TSAsExpression) {
+      node = parent;
+    } else if (
+      parent?.type === AST_NODE_TYPES.MemberExpression &&
+      parent.object === node &&
+      parent.parent?.type === AST_NODE_TYPES.CallExpression &&
+      ["then", "catch", "finally"].includes(getPropertyName(parent) ?? "")
+    ) {
+      // `pTimeout(fetch(url).then((response) => response.json()), …)`
+      node = parent.parent;
+    } else {
+      break;
+    }
+    parent = node.parent;
+  }
+  if (parent?.type !== AST_NODE_TYPES.CallExpression || !(parent.arguments as readonly TSESTree.Node[]).includes(node)) return false;
+  const ref = resolveReference(context, parent.callee);
+  if (ref?.module === GLOBAL && ref.path[0] === "Promise" && ref.path[1] === "race") return true;
+  if (ref && ["p-timeout", "p-cancelable"].includes(ref.module)) return true;
+  const callee = skipWrappers(parent.callee);
+  const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : undefined;
+  return name !== undefined && /timeout|deadline|race/iu.test(name);
+}
+
+/** What can bound a value after the call: methods called on it, paths assigned on it, or its escape. */
+interface LaterBound {
+  /** `req.setTimeout(ms)`, `child.kill()`. */
+  methods: readonly string[];
+  /** `api.defaults.timeout = ms`. */
+  assigned: readonly string[];
+  /** Returned, stored or handed to another function: whoever gets it may bound it. */
+  escapes: boolean;
+}
+
+/** `new Promise((resolve) => http.get(url, resolve))`: an executor's return value is dropped. */
+function isPromiseExecutorBody(node: TSESTree.Node): boolean {
+  const arrow = node.parent;
+  return (
+    arrow?.type === AST_NODE_TYPES.ArrowFunctionExpression &&
+    arrow.body === node &&
+    arrow.parent?.type === AST_NODE_TYPES.NewExpression &&
+    arrow.parent.arguments[0] === arrow &&
+    arrow.parent.callee.type === AST_NODE_TYPES.Identifier &&
+    arrow.parent.callee.name === "Promise"
+  );
+}
+
+/**
+ * For values that can be bounded after the call (`req.setTimeout(ms)`, `child.kill()`, `api.defaults.timeout = ms`):
+ * `true` when that can be seen, or when the value escapes where this file cannot follow it and `later.escapes`.
+ */
+export function isBoundedLater(context: Context, node: CallLike, later: LaterBound): boolean {
+  const { methods, assigned, escapes } = later;
+  let current: TSESTree.Node = node;
+  // `http.get(url, cb).on("error", …).setTimeout(5000)`: event methods return the request itself.
+  for (;;) {
+    const member: TSESTree.Node | undefined = current.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== current || member.parent?.type !== AST_NODE_TYPES.CallExpression) break;
+    const method = getPropertyName(member);
+    if (method !== undefined && methods.includes(method)) return true;
+    if (!["on", "once", "prependListener", "setHeader", "end", "write"].includes(method ?? "")) return false;
+    current = member.parent;
+  }
+  const parent = current.parent;
+  if (parent?.type === AST_NODE_TYPES.ExpressionStatement || isPromiseExecutorBody(current)) return false;
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.id.type !== AST_NODE_TYPES.Identifier) return escapes;
+  const variable = findVariable(context, parent.id);
+  if (!variable) return escapes;
+  for (const reference of variable.references) {
+    if (reference.init) continue;
+    const identifier = reference.identifier;
+    const use = identifier.parent;
+    if (use?.type !== AST_NODE_TYPES.MemberExpression || use.object !== identifier) {
+      if (escapes) return true;
+      continue;
+    }
+    const name = getPropertyName(use);
+    if (name !== undefined && methods.includes(name) && use.parent?.type === AST_NODE_TYPES.CallExpression) return true;
+    const outer = use.parent;
+    if (name !== undefined && outer?.type === AST_NODE_TYPES.MemberExpression && outer.object === use) {
+      const inner = getPropertyName(outer);
+      if (inner !== undefined && assigned.includes(`${name}.${inner}`) && outer.parent?.type === AST_NODE_TYPES.AssignmentExpression && outer.parent.left === outer) return true;
+      if (name === "interceptors" && mentionsBound(context, outer.parent?.parent)) return true;
+    }
+  }
+  return false;
+}
+
+/** `api.interceptors.request.use((config) => { config.timeout = … })`: an interceptor that sets a bound. */
+function mentionsBound(context: Context, node: TSESTree.Node | undefined): boolean {
+  return node?.type === AST_NODE_TYPES.CallExpression && /\b(?:timeout|signal)\b/u.test(context.sourceCode.getText(node));
+}
+
+/** `axios.defaults.timeout = ms` (or an interceptor that sets one) on the binding that the call goes through. */
+function hasDefaultTimeout(context: Context, call: TSESTree.CallExpression): boolean {
+  let root: TSESTree.Node = skipWrappers(call.callee);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = findVariable(context, root);
+  if (!variable) return false;
+  return variable.references.some((reference) => {
+    const use = reference.identifier.parent;
+    if (use?.type !== AST_NODE_TYPES.MemberExpression || use.object !== reference.identifier) return false;
+    const name = getPropertyName(use);
+    const outer = use.parent;
+    if (outer?.type !== AST_NODE_TYPES.MemberExpression || outer.object !== use) return false;
+    if (name === "defaults" && getPropertyName(outer) === "timeout") return outer.parent?.type === AST_NODE_TYPES.AssignmentExpression && outer.parent.left === outer;
+    return name === "interceptors" && mentionsBound(context, outer.parent?.parent);
+  });
+}
+
+/** The target of a call or constructor that should carry a bound and visibly does not; `undefined` otherwise. */
+export function findTimeoutTarget(context: Context, node: CallLike, additional: readonly AdditionalTimeoutCall[] = []): TimeoutTarget | undefined {
+  const match = node.type === AST_NODE_TYPES.NewExpression ? matchNew(context, node, additional) : matchCall(context, node, additional);
+  if (!match || match.slot === "unknown") return undefined;
+  const { options, index } = match.slot;
+  if (options && setsAny(options, match.bounding) !== "no") return undefined;
+  if (isRacedOrWrapped(context, node)) return undefined;
+  if (match.later && isBoundedLater(context, node, match.later)) return undefined;
+  if (match.defaults && node.type === AST_NODE_TYPES.CallExpression && hasDefaultTimeout(context, node)) return undefined;
+  return { label: match.label, options, index, bound: match.bound, expected: match.expected, autofixable: match.autofixable ?? true };
+}
