@@ -1,0 +1,303 @@
+/** `runCodemod`: discovery → pre-filter → rules' fixes in passes → verification → atomic writes → reports. */
+import { readFileSync, realpathSync } from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { Linter } from "eslint";
+import { clearModuleCache } from "../util/resolve-module.js";
+import { annotate, shortReason } from "./annotate.js";
+import { addDependencyText, candidateModules, findingKey, modulesOf, nearestPackageJson, versionRangeFor } from "./dependencies.js";
+import { unifiedDiff } from "./diff.js";
+import { discoverFiles, isInside } from "./discover.js";
+import { type AppliedFix, Engine, type FixResult, type TypedParse } from "./engine.js";
+import { uncommittedChanges } from "./git.js";
+import { type CodemodOptions, ruleOptionsFor, selectRules, CodemodUsageError } from "./options.js";
+import { mayMatch } from "./prefilter.js";
+import { writeJsonReport, writeSarifReport } from "./report.js";
+import type { CodemodResult, CodemodSummary, DependencyChange, FileResult, Finding, FindingStatus, RuleCounts } from "./types.js";
+import { TypeVerifier } from "./verify.js";
+import { writeFileAtomic } from "./write.js";
+
+const BOM = "\uFEFF";
+
+/** The options array for each rule; flag-mapped options a rule's schema rejects are dropped with a warning. */
+function resolveRuleOptions(ruleIds: readonly string[], options: CodemodOptions, warnings: string[]): Record<string, unknown[]> {
+  const result: Record<string, unknown[]> = {};
+  for (const id of ruleIds) {
+    const wanted = ruleOptionsFor(id, options);
+    const explicit = options.ruleOptions?.[id] !== undefined;
+    const engine = new Engine({ ruleIds: [id], ruleOptions: { [id]: wanted } });
+    try {
+      new Linter({ configType: "flat", cwd: "/" }).verify("", engine.config("/x.ts", undefined), { filename: "/x.ts" });
+      result[id] = wanted;
+    } catch (error) {
+      if (explicit) throw new CodemodUsageError(`Invalid options for ${id}: ${(error as Error).message.split("\n")[0]}`);
+      const kept: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries((wanted[0] ?? {}) as Record<string, unknown>)) {
+        const probe = new Engine({ ruleIds: [id], ruleOptions: { [id]: [{ ...kept, [key]: value }] } });
+        try {
+          new Linter({ configType: "flat", cwd: "/" }).verify("", probe.config("/x.ts", undefined), { filename: "/x.ts" });
+          kept[key] = value;
+        } catch {
+          warnings.push(`${id} does not accept ${key}=${JSON.stringify(value)}; it keeps its default.`);
+        }
+      }
+      result[id] = Object.keys(kept).length > 0 ? [kept] : [];
+    }
+  }
+  return result;
+}
+
+function toFinding(message: Linter.LintMessage, file: string, status: FindingStatus, reason: string, extra: Partial<Finding> = {}): Finding {
+  return {
+    ruleId: (message.ruleId ?? "").replace(/^concurrency\//u, ""),
+    file,
+    line: message.line,
+    column: message.column,
+    endLine: message.endLine ?? message.line,
+    endColumn: message.endColumn ?? message.column,
+    message: message.message,
+    messageId: message.messageId,
+    status,
+    reason,
+    ...extra,
+  };
+}
+
+interface FileWork {
+  output: string;
+  applied: AppliedFix[];
+  remaining: Linter.LintMessage[];
+  needs: Map<string, string[]>;
+  added: string[];
+  sourceCode: FixResult["sourceCode"];
+  typed: boolean;
+}
+
+export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodResult> {
+  const started = performance.now();
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const mode: CodemodResult["mode"] = options.check ? "check" : options.dryRun ? "dry-run" : "write";
+  const writing = mode === "write";
+  const warnings: string[] = [];
+  const ruleIds = selectRules(options.rules);
+  const ruleOptions = resolveRuleOptions(ruleIds, options, warnings);
+  const discovery = discoverFiles({ cwd, paths: options.paths, project: options.project, include: options.include, exclude: options.exclude });
+  for (const skipped of discovery.skipped) warnings.push(`skipped ${path.relative(cwd, skipped.file)}: ${skipped.reason}`);
+  const base: Omit<CodemodResult, "exitCode" | "files" | "findings" | "summary"> = {
+    mode,
+    cwd,
+    roots: discovery.roots,
+    tsconfig: discovery.tsconfig,
+    rules: ruleIds,
+    ruleOptions,
+    warnings,
+  };
+
+  if (writing && discovery.gitRoot && !options.force) {
+    const dirty = uncommittedChanges(discovery.gitRoot, discovery.roots);
+    if (dirty.length > 0) {
+      const refused = `The git tree has uncommitted changes in the given paths (${dirty.length} file${dirty.length > 1 ? "s" : ""}, e.g. ${dirty[0]!.slice(3)}). Commit or stash them, or run with --force (or --dry-run).`;
+      const summary = summarize([], [], [], started);
+      return { ...base, exitCode: 1, files: [], findings: [], summary, refused };
+    }
+  }
+
+  const engine = new Engine({ ruleIds, ruleOptions });
+  const typedParse: TypedParse | undefined =
+    options.types !== false && discovery.tsconfig ? { tsconfig: discovery.tsconfig, tsconfigRootDir: path.dirname(discovery.tsconfig) } : undefined;
+  const verifier = options.verify !== false && discovery.tsconfig ? new TypeVerifier(discovery.tsconfig) : undefined;
+  const canAddFor = (file: string): { packageJson: string | undefined; allowed: boolean } => {
+    const packageJson = nearestPackageJson(file);
+    const allowed = packageJson !== undefined && discovery.roots.some((root) => isInside(realpathSync(packageJson), root));
+    return { packageJson, allowed };
+  };
+
+  const files: FileResult[] = [];
+  const dependencyFiles = new Map<string, { packageJson: string | undefined; allowed: boolean; files: Set<string> }>();
+  const total = discovery.files.length;
+  for (const [index, file] of discovery.files.entries()) {
+    const relative = path.relative(cwd, file).split(path.sep).join("/");
+    const result = processFile(file, relative);
+    files.push(result);
+    options.onProgress?.({ done: index + 1, total, file: relative, status: result.status });
+  }
+
+  function processFile(file: string, relative: string): FileResult {
+    let raw: string;
+    try {
+      raw = readFileSync(file, "utf8");
+    } catch (error) {
+      return { file, relative, status: "failed", findings: [], diff: "", written: false, error: (error as Error).message, typed: false };
+    }
+    const bom = raw.startsWith(BOM) ? BOM : "";
+    const text = raw.slice(bom.length);
+    if (!mayMatch(text, ruleIds)) return { file, relative, status: "skipped-by-prefilter", findings: [], diff: "", written: false, typed: false };
+    const typed = typedParse && discovery.projectFiles.has(file) ? typedParse : undefined;
+    let work: FileWork;
+    try {
+      const outcome = fixFile(file, text, typed);
+      if ("unparsable" in outcome) return { file, relative, status: "unparsable", findings: [], diff: "", written: false, error: outcome.unparsable, typed: false };
+      if ("brokenBy" in outcome) {
+        const findings = outcome.brokenBy.map((fix) => toFinding(fix.message, file, "rolled-back", "a fix produced code that does not parse", { pass: fix.pass }));
+        return { file, relative, status: "rolled-back", findings, diff: "", written: false, error: outcome.error, typed: false };
+      }
+      work = outcome;
+    } catch (error) {
+      return { file, relative, status: "failed", findings: [], diff: "", written: false, error: `the rules crashed: ${(error as Error).message}`, typed: false };
+    }
+
+    const { allowed } = canAddFor(file);
+    const findings: Finding[] = work.applied.map((fix) =>
+      toFinding(fix.message, file, "fixed", "fix applied", { pass: fix.pass, ...(work.added.length > 0 ? { modules: modulesOf(fix.message, work.added).filter((module) => work.added.includes(module)) } : {}) }),
+    );
+    for (const message of work.remaining) {
+      const modules = work.needs.get(findingKey(message));
+      if (modules) {
+        const why = options.addDependency && !allowed ? "no package.json inside the given paths to add it to" : "run with --add-dependency";
+        findings.push(toFinding(message, file, "needs-dependency", `needs ${modules.join(", ")} (${why})`, { modules }));
+      } else if (message.suggestions?.length) {
+        findings.push(toFinding(message, file, "suggested-only", `suggestion only, review by hand: ${message.suggestions.map((suggestion) => suggestion.desc).join(" / ")}`));
+      } else {
+        findings.push(toFinding(message, file, "not-fixable", shortReason(message.message)));
+      }
+    }
+    let output = work.output;
+    if (options.annotate && work.sourceCode) {
+      const unfixed = findings.filter((finding) => finding.status !== "fixed");
+      const annotations = unfixed.map((finding) => ({ line: finding.line, ruleId: finding.ruleId, reason: finding.status === "not-fixable" ? finding.message : finding.reason }));
+      const { output: annotated, added } = annotate(output, work.sourceCode, annotations);
+      output = annotated;
+      for (const finding of unfixed) if (added.some((annotation) => annotation.line === finding.line && annotation.ruleId === finding.ruleId)) finding.annotated = true;
+    }
+    if (output === text) return { file, relative, status: "unchanged", findings, diff: "", written: false, typed: work.typed };
+
+    // Verification: the new text must parse, and (with a tsconfig) its TypeScript errors must not grow.
+    const parseError = engine.parseError(output, file);
+    const typeCheck = parseError ? undefined : verifier?.check(file, text, output, work.added);
+    if (parseError || (typeCheck && !typeCheck.ok)) {
+      const error = parseError ? `the fixed text does not parse: ${parseError}` : `the fix adds type errors (${typeCheck!.before} → ${typeCheck!.after}): ${typeCheck!.introduced.join("; ")}`;
+      for (const finding of findings) {
+        if (finding.status === "fixed") {
+          finding.status = "rolled-back";
+          finding.reason = error;
+        }
+        finding.annotated = false;
+      }
+      return { file, relative, status: "rolled-back", findings, diff: "", written: false, error, typed: work.typed };
+    }
+    const diff = unifiedDiff(text, output, { name: relative });
+    let written = false;
+    if (writing) {
+      try {
+        writeFileAtomic(file, bom + output, discovery.roots);
+        written = true;
+      } catch (error) {
+        for (const finding of findings) if (finding.status === "fixed") finding.status = "rolled-back";
+        return { file, relative, status: "failed", findings, diff, written: false, error: `cannot write: ${(error as Error).message}`, typed: work.typed };
+      }
+    }
+    for (const module of work.added) {
+      const { packageJson, allowed: canAdd } = canAddFor(file);
+      const key = `${packageJson ?? ""}\0${module}`;
+      const entry = dependencyFiles.get(key) ?? { packageJson, allowed: canAdd, files: new Set<string>() };
+      entry.files.add(relative);
+      dependencyFiles.set(key, entry);
+    }
+    return { file, relative, status: "changed", findings, output, diff, written, typed: work.typed };
+  }
+
+  function fixFile(file: string, text: string, typed: TypedParse | undefined): FileWork | { unparsable: string } | { brokenBy: AppliedFix[]; error: string } {
+    let current: Engine = engine;
+    let result = current.fix(text, file, typed);
+    if (result.fatal?.pass === 1) return { unparsable: `${result.fatal.message.message} (${result.fatal.message.line}:${result.fatal.message.column})` };
+    const applied = [...result.applied];
+    const added: string[] = [];
+    let needs = new Map<string, string[]>();
+    const { allowed } = canAddFor(file);
+    for (let round = 0; round < 3 && !result.fatal; round++) {
+      needs = new Map();
+      if (result.remaining.length === 0) break;
+      const candidates = candidateModules(file, result.remaining, ruleOptions).filter((module) => !added.includes(module));
+      if (candidates.length === 0) break;
+      const probe = current.withAssumed(candidates).lint(result.output, file, typed);
+      const fixable = new Map(probe.messages.filter((message) => message.fix).map((message) => [findingKey(message), message]));
+      for (const message of result.remaining) {
+        const now = fixable.get(findingKey(message));
+        if (now) needs.set(findingKey(message), modulesOf(now, candidates));
+      }
+      if (needs.size === 0 || !options.addDependency || !allowed) break;
+      const modules = [...new Set([...needs.values()].flat())].sort();
+      added.push(...modules);
+      current = current.withAssumed(modules);
+      const passes = result.passes;
+      result = current.fix(result.output, file, typed);
+      applied.push(...result.applied.map((fix) => ({ ...fix, pass: fix.pass + passes - 1 })));
+    }
+    if (result.fatal) return { brokenBy: applied, error: `a fix produced code that does not parse: ${result.fatal.message.message}` };
+    return { output: result.output, applied, remaining: result.remaining, needs, added, sourceCode: result.sourceCode, typed: result.typed };
+  }
+
+  const dependencies = applyDependencies(dependencyFiles, writing);
+  clearModuleCache();
+  const findings = files.flatMap((file) => file.findings);
+  const summary = summarize(files, findings, dependencies, started);
+  const failed = files.some((file) => file.status === "unparsable" || file.status === "rolled-back" || file.status === "failed");
+  const exitCode = failed ? 1 : mode === "check" && (summary.filesChanged > 0 || dependencies.some((dep) => dep.action === "would-add")) ? 2 : 0;
+  const result: CodemodResult = { ...base, exitCode, files, findings, summary };
+  if (options.json) writeJsonReport(path.resolve(cwd, options.json), result);
+  if (options.sarif) writeSarifReport(path.resolve(cwd, options.sarif), result);
+  return result;
+}
+
+function applyDependencies(entries: Map<string, { packageJson: string | undefined; allowed: boolean; files: Set<string> }>, writing: boolean): DependencyChange[] {
+  const changes: DependencyChange[] = [];
+  for (const [key, entry] of entries) {
+    const module = key.split("\0")[1]!;
+    const files = [...entry.files].sort();
+    const range = versionRangeFor(module);
+    const change: DependencyChange = { module, range, packageJson: entry.packageJson, action: "would-add", files };
+    if (!entry.packageJson) change.action = "no-package-json";
+    else if (!entry.allowed) change.action = "outside-paths";
+    else if (!range) change.action = "unknown-version";
+    else {
+      const text = readFileSync(entry.packageJson, "utf8");
+      const updated = addDependencyText(text, module, range);
+      if (updated === undefined) change.action = "already-listed";
+      else if (writing) {
+        writeFileAtomic(entry.packageJson, updated, [path.dirname(realpathSync(entry.packageJson))]);
+        change.action = "added";
+      }
+    }
+    changes.push(change);
+  }
+  return changes;
+}
+
+function summarize(files: readonly FileResult[], findings: readonly Finding[], dependencies: DependencyChange[], started: number): CodemodSummary {
+  const byRule: Record<string, RuleCounts> = {};
+  const field: Record<FindingStatus, keyof RuleCounts> = {
+    fixed: "fixed",
+    "suggested-only": "suggestedOnly",
+    "needs-dependency": "needsDependency",
+    "not-fixable": "notFixable",
+    "rolled-back": "rolledBack",
+  };
+  for (const finding of findings) {
+    const counts = (byRule[finding.ruleId] ??= { fixed: 0, suggestedOnly: 0, needsDependency: 0, notFixable: 0, rolledBack: 0 });
+    counts[field[finding.status]]++;
+  }
+  const count = (status: FileResult["status"]): number => files.filter((file) => file.status === status).length;
+  return {
+    filesScanned: files.length,
+    filesSkippedByPrefilter: count("skipped-by-prefilter"),
+    filesLinted: files.length - count("skipped-by-prefilter") - count("failed"),
+    filesChanged: count("changed"),
+    filesRolledBack: count("rolled-back"),
+    filesUnparsable: count("unparsable"),
+    filesFailed: count("failed"),
+    byRule,
+    dependencies,
+    elapsedMs: Math.round(performance.now() - started),
+  };
+}
+
