@@ -87,7 +87,7 @@ export function getBlockingCall(context: Context, call: TSESTree.CallExpression,
   }
   for (const entry of additional) {
     if (matchesDeclared(ref, entry.module, entry.name)) {
-      return { name: entry.name.split(".").at(-1)!, alternative: entry.alternative ?? "a non-blocking alternative and `await` it" };
+      return { name: context.sourceCode.getText(call.callee), alternative: entry.alternative ?? "a non-blocking alternative and `await` it" };
     }
   }
   return undefined;

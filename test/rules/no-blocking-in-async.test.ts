@@ -1,0 +1,163 @@
+import rule from "../../rules/no-blocking-in-async.js";
+import { createRuleTester, createTypedRuleTester, IN_REPO_CJS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, TYPED_FILE } from "../helpers.js";
+
+const ruleTester = createRuleTester();
+const AUTOFIX = [{ autofix: true }] as const;
+
+ruleTester.run("no-blocking-in-async", rule, {
+  valid: [
+    // Module level and sync functions
+    { filename: IN_REPO_TS, code: "import { readFileSync } from 'node:fs';\nexport const config = JSON.parse(readFileSync('config.json', 'utf8'));" },
+    { filename: IN_REPO_TS, code: "import fs from 'node:fs';\nexport function loadSync(path: string) { return fs.readFileSync(path, 'utf8'); }" },
+    { filename: IN_REPO_CJS, code: "const { execSync } = require('child_process');\nconst sha = execSync('git rev-parse HEAD').toString().trim();\nmodule.exports = { sha };" },
+    // The nearest function boundary decides: a sync callback or function inside async code resets it.
+    { filename: IN_REPO_TS, code: "import { readFileSync } from 'node:fs';\nexport async function handler() {\n  function read(p: string) { return readFileSync(p); }\n  return new Promise((resolve) => resolve(readFileSync('a')));\n}" },
+    // Startup code: an async IIFE, a main() only called from module level, a script with a #! line
+    { filename: IN_REPO_MJS, code: "import { readFileSync } from 'node:fs';\n(async () => {\n  const config = JSON.parse(readFileSync('config.json', 'utf8'));\n  await start(config);\n})();" },
+    { filename: IN_REPO_TS, code: "import { readFileSync } from 'node:fs';\nasync function main() {\n  const config = JSON.parse(readFileSync('config.json', 'utf8'));\n  await start(config);\n}\nmain().catch((error) => { console.error(error); process.exit(1); });" },
+    { filename: IN_REPO_MJS, code: "#!/usr/bin/env node\nimport { readFileSync, writeFileSync } from 'node:fs';\nasync function run(file) { writeFileSync(file, await transform(readFileSync(file, 'utf8'))); }\nfor (const file of process.argv.slice(2)) await run(file);" },
+    // Class field initialisers run when the object is built, not in the async method around them.
+    { filename: IN_REPO_TS, code: "import { readFileSync } from 'node:fs';\nexport async function build() {\n  return new (class { template = readFileSync('t.html', 'utf8'); })();\n}" },
+    // The promise and callback APIs, cheap crypto, local look-alikes
+    { filename: IN_REPO_TS, code: "import { readFile } from 'node:fs/promises';\nimport { createHash, randomUUID } from 'node:crypto';\nexport async function h(p: string) { return createHash('sha256').update(await readFile(p)).digest('hex') + randomUUID(); }" },
+    { filename: IN_REPO_TS, code: "function readFileSync(p: string) { return cache.get(p); }\nexport async function h() { return readFileSync('x'); }" },
+    { filename: IN_REPO_TS, code: "import { readFileSync } from './virtual-fs';\nexport async function h() { return readFileSync('x'); }" },
+    { filename: IN_REPO_TS, code: "const Atomics = { wait: () => 'ok' };\nexport async function h() { return Atomics.wait(); }" },
+    { filename: IN_REPO_TS, code: "import { hashSync } from 'bcryptjs';\nexport async function h(p: string) { return hashSync(p, 10); }" },
+  ],
+  invalid: [
+    {
+      filename: IN_REPO_TS,
+      code: "import fs from 'node:fs';\nexport async function handler(path: string) {\n  const text = fs.readFileSync(path, 'utf8');\n  return text;\n}",
+      errors: [
+        {
+          messageId: "blockingCall",
+          data: { name: "readFileSync", alternative: "`await readFile()` from `node:fs/promises`" },
+          line: 3,
+          column: 16,
+          endLine: 3,
+          endColumn: 45,
+          suggestions: [
+            {
+              messageId: "usePromiseApi",
+              data: { promiseName: "readFile" },
+              output: "import fs from 'node:fs';\nimport { readFile } from 'node:fs/promises';\nexport async function handler(path: string) {\n  const text = await readFile(path, 'utf8');\n  return text;\n}",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Autofix: parentheses where `await` would bind differently; an existing fs/promises import is extended.
+      filename: IN_REPO_TS,
+      options: AUTOFIX,
+      code: "import { readFileSync, statSync } from 'fs';\nimport { readdir } from 'fs/promises';\nexport class Store {\n  async size(p: string) {\n    return statSync(p).size + readFileSync(p, 'utf8').trim().length;\n  }\n}",
+      output: [
+        "import { readFileSync, statSync } from 'fs';\nimport { readdir, stat } from 'fs/promises';\nexport class Store {\n  async size(p: string) {\n    return (await stat(p)).size + readFileSync(p, 'utf8').trim().length;\n  }\n}",
+        "import { readFileSync, statSync } from 'fs';\nimport { readdir, stat, readFile } from 'fs/promises';\nexport class Store {\n  async size(p: string) {\n    return (await stat(p)).size + (await readFile(p, 'utf8')).trim().length;\n  }\n}",
+      ],
+      errors: [
+        { messageId: "blockingCall", line: 5, column: 12, endLine: 5, endColumn: 23 },
+        { messageId: "blockingCall", line: 5, column: 31, endLine: 5, endColumn: 54 },
+      ],
+    },
+    {
+      // CommonJS: the import is a require in the same style
+      filename: IN_REPO_CJS,
+      options: AUTOFIX,
+      code: "const fs = require('fs');\nmodule.exports = async function save(req, res) {\n  fs.writeFileSync(req.params.file, req.body);\n  res.end();\n};",
+      output: "const fs = require('fs');\nconst { writeFile } = require('node:fs/promises');\nmodule.exports = async function save(req, res) {\n  await writeFile(req.params.file, req.body);\n  res.end();\n};",
+      errors: [{ messageId: "blockingCall", data: { name: "writeFileSync", alternative: "`await writeFile()` from `node:fs/promises`" }, line: 3, column: 3, endLine: 3, endColumn: 46 }],
+    },
+    {
+      // No mechanical twin: child_process, crypto, zlib, Atomics.wait, existsSync, a descriptor, throwIfNoEntry
+      filename: IN_REPO_TSX,
+      options: AUTOFIX,
+      code: [
+        "import * as cp from 'node:child_process';",
+        "import { pbkdf2Sync, scryptSync } from 'node:crypto';",
+        "import zlib from 'node:zlib';",
+        "import { existsSync, readFileSync, statSync } from 'node:fs';",
+        "export const Page = async ({ file }: { file: string }) => {",
+        "  const sha = cp.execSync('git rev-parse HEAD');",
+        "  const key = pbkdf2Sync(file, 'salt', 100_000, 64, 'sha512');",
+        "  const packed = zlib.gzipSync(key);",
+        "  Atomics.wait(view, 0, 0, 50);",
+        "  const stdin = readFileSync(0, 'utf8');",
+        "  const info = existsSync(file) && statSync(file, { throwIfNoEntry: false });",
+        "  return <pre>{String(sha)}{packed.length}{stdin}{info?.size}{scryptSync(file, 's', 32).length}</pre>;",
+        "};",
+      ].join("\n"),
+      output: null,
+      errors: [
+        { messageId: "blockingCall", data: { name: "execSync", alternative: "`await promisify(exec)(…)` from `node:child_process` (with a `timeout`)" }, line: 6, column: 15, endLine: 6, endColumn: 48 },
+        { messageId: "blockingCall", data: { name: "pbkdf2Sync", alternative: "`await promisify(pbkdf2)(…)` from `node:crypto` (it runs on the libuv thread pool)" }, line: 7, column: 15, endLine: 7, endColumn: 62 },
+        { messageId: "blockingCall", data: { name: "gzipSync", alternative: "`await promisify(gzip)(…)` from `node:zlib` (or a stream)" }, line: 8, column: 18, endLine: 8, endColumn: 36 },
+        { messageId: "blockingCall", data: { name: "Atomics.wait", alternative: "`await Atomics.waitAsync(…).value`" }, line: 9, column: 3, endLine: 9, endColumn: 31 },
+        { messageId: "blockingCall", line: 10, column: 17, endLine: 10, endColumn: 40 },
+        { messageId: "blockingCall", data: { name: "existsSync", alternative: "`await access()` from `node:fs/promises` (it rejects when the path is missing)" }, line: 11, column: 16, endLine: 11, endColumn: 32 },
+        { messageId: "blockingCall", line: 11, column: 36, endLine: 11, endColumn: 77 },
+        { messageId: "blockingCall", line: 12, column: 63, endLine: 12, endColumn: 88 },
+      ],
+    },
+    {
+      // spawnSync and an exported async function (request code, not startup)
+      filename: IN_REPO_MJS,
+      code: "import { spawnSync } from 'node:child_process';\nexport async function main() {\n  spawnSync('convert', ['in.png', 'out.webp']);\n}",
+      errors: [
+        {
+          messageId: "blockingCall",
+          data: { name: "spawnSync", alternative: "`spawn` from `node:child_process` and `await once(child, \"close\")` (from `node:events`)" },
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 47,
+        },
+      ],
+    },
+    {
+      // Async arrows as request handlers; aliases through destructured requires
+      filename: IN_REPO_CJS,
+      code: "const { readdirSync: list } = require('node:fs');\napp.get('/files', async (req, res) => {\n  res.json(list(req.query.dir));\n});",
+      errors: [
+        {
+          messageId: "blockingCall",
+          line: 3,
+          column: 12,
+          endLine: 3,
+          endColumn: 31,
+          suggestions: [
+            {
+              messageId: "usePromiseApi",
+              output: "const { readdirSync: list } = require('node:fs');\nconst { readdir } = require('node:fs/promises');\napp.get('/files', async (req, res) => {\n  res.json(await readdir(req.query.dir));\n});",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Declared calls
+      filename: IN_REPO_TS,
+      options: [{ additionalCalls: [{ module: "bcryptjs", name: "hashSync", alternative: "`await hash()` from `bcryptjs`" }, { module: "sharp-sync", name: "default" }] }],
+      code: "import { hashSync } from 'bcryptjs';\nimport resize from 'sharp-sync';\nexport async function signup(password: string, avatar: Buffer) {\n  return [hashSync(password, 12), resize(avatar)];\n}",
+      errors: [
+        { messageId: "blockingCall", data: { name: "hashSync", alternative: "`await hash()` from `bcryptjs`" }, line: 4, column: 11, endLine: 4, endColumn: 33 },
+        { messageId: "blockingCall", data: { name: "resize", alternative: "a non-blocking alternative and `await` it" }, line: 4, column: 35, endLine: 4, endColumn: 49 },
+      ],
+    },
+  ],
+});
+
+createTypedRuleTester().run("no-blocking-in-async (type-aware)", rule, {
+  valid: [],
+  invalid: [
+    {
+      // The type says the first argument is a numeric descriptor, which `node:fs/promises` does not take.
+      filename: TYPED_FILE,
+      options: AUTOFIX,
+      code: "import { readFileSync } from 'node:fs';\ndeclare const input: number;\nexport async function read() { return readFileSync(input); }",
+      output: null,
+      errors: [{ messageId: "blockingCall", line: 3, column: 39, endLine: 3, endColumn: 58 }],
+    },
+  ],
+});
