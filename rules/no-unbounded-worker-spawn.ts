@@ -95,7 +95,7 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ limiters: [], registrars: [] }],
     messages: {
       perItem:
-        "`{{name}}` starts a new {{what}} for every item of a collection whose size is not bounded. Run the work on a fixed-size worker pool (piscina, tinypool), through a limiter (p-limit, p-queue), or await each {{what}} before starting the next.",
+        "`{{name}}` starts a new {{what}} on every iteration of a loop or callback whose number of iterations is not bounded. Run the work on a fixed-size worker pool (piscina, tinypool), through a limiter (p-limit, p-queue), or await each {{what}} before starting the next.",
       perRequest:
         "`{{name}}` starts a new {{what}} on every request, so concurrent requests start as many as there are requests. Run the work on a worker pool created once (piscina, tinypool) or guard it with a limiter (p-limit, a semaphore).",
     },
