@@ -29,12 +29,28 @@ export function getCombinator(context: Context, call: TSESTree.CallExpression): 
   return isGlobal(resolveReference(context, callee.object), "Promise") ? method : undefined;
 }
 
+/**
+ * Methods that wind down something that already exists (`conn.close()`, `worker.terminate()`): closing
+ * every open connection at shutdown adds no load that grows with input, so it is not reported.
+ */
+const TEARDOWN_METHODS = new Set(["close", "destroy", "end", "disconnect", "quit", "terminate", "kill", "abort", "cancel", "dispose", "unsubscribe", "stop", "release", "shutdown", "drain", "flush", "unref"]);
+
+function isTeardownCall(node: TSESTree.Node): boolean {
+  let value = skipWrappers(node);
+  if (value.type === AST_NODE_TYPES.AwaitExpression) value = skipWrappers(value.argument);
+  if (value.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = skipWrappers(value.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && TEARDOWN_METHODS.has(getPropertyName(callee) ?? "");
+}
+
 /** `true` when a callback (function or function reference) produces started work: calls, `new`, async bodies. */
 function startsWork(callback: TSESTree.Node): boolean {
   const node = skipWrappers(callback);
   if (isFunctionNode(node)) {
+    const results = getResultExpressions(node);
+    if (results.length > 0 && results.every(isTeardownCall)) return false;
     if (node.async) return true;
-    return getResultExpressions(node).some((result) => {
+    return results.some((result) => {
       const value = skipWrappers(result);
       return value.type === AST_NODE_TYPES.CallExpression || value.type === AST_NODE_TYPES.NewExpression;
     });
@@ -69,7 +85,7 @@ function isPromiseStart(context: Context, node: TSESTree.Node, options: LimiterO
   const value = skipWrappers(node);
   if (value.type === AST_NODE_TYPES.NewExpression) return true;
   if (value.type !== AST_NODE_TYPES.CallExpression) return false;
-  if (isLimitedExpression(context, value, options)) return false;
+  if (isLimitedExpression(context, value, options) || isTeardownCall(value)) return false;
   const callee = skipWrappers(value.callee);
   if (callee.type === AST_NODE_TYPES.MemberExpression && isGlobal(resolveReference(context, callee.object), "Promise")) {
     const method = getPropertyName(callee);

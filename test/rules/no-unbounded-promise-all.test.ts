@@ -81,6 +81,9 @@ ruleTester.run("no-unbounded-promise-all", rule, {
     },
     // Not started work: mapping to promises that already exist elsewhere
     { filename: IN_REPO_TS, code: "async function settle(jobs: { done: Promise<void> }[]) { await Promise.all(jobs.map((job) => job.done)); }" },
+    // Winding down resources that already exist adds no load that grows with input
+    { filename: IN_REPO_TS, code: "export async function shutdown(connections: Connection[]) { await Promise.all(connections.map((conn) => conn.close())); }" },
+    { filename: IN_REPO_TS, code: "export async function stopAll(workers: Set<Worker>) {\n  const stopping = [];\n  for (const worker of workers) stopping.push(worker.terminate());\n  await Promise.allSettled(stopping);\n}" },
     // A bounded push loop, and a batch flush inside the loop
     { filename: IN_REPO_TS, code: "const pending: Promise<void>[] = [];\nfor (let i = 0; i < 3; i++) pending.push(warm(i));\nawait Promise.all(pending);" },
     {
