@@ -48,12 +48,11 @@ function isLazySingleton(context: Context, node: SpawnNode, root: TSESTree.Node)
   if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.right !== value) return false;
   if (assignment.operator === "??=" || assignment.operator === "||=") return true;
   if (assignment.operator !== "=") return false;
-  const target = context.sourceCode.getText(assignment.left);
+  const target = context.sourceCode.getText(assignment.left).replace(/[.*+?^${}()|[\]\\]/gu, "\\$&");
+  const mentionsTarget = new RegExp(`(?:^|[^\\w$.])${target}(?![\\w$])`, "u");
   let current: TSESTree.Node | undefined = assignment.parent;
   while (current && current !== root) {
-    if (current.type === AST_NODE_TYPES.IfStatement && new RegExp(`(?:^|[^\\w$.])${target.replace(/[.$]/gu, "\\$&")}(?![\\w$])`, "u").test(context.sourceCode.getText(current.test))) {
-      return true;
-    }
+    if (current.type === AST_NODE_TYPES.IfStatement && mentionsTarget.test(context.sourceCode.getText(current.test))) return true;
     current = current.parent;
   }
   return false;
