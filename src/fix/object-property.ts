@@ -20,6 +20,12 @@ export function insertProperty(sourceCode: SourceCode, fixer: TSESLint.RuleFixer
   if (multiline) {
     const indent = " ".repeat(last.loc.start.column);
     const anchor = hasTrailingComma ? tokenAfter : last;
+    // `max: 10, // shared`: the comment stays with the property it describes.
+    const comment = sourceCode.getCommentsAfter(anchor).find((candidate) => candidate.loc.start.line === anchor.loc.end.line);
+    if (comment) {
+      const between = sourceCode.text.slice(last.range[1], comment.range[1]);
+      return fixer.replaceTextRange([last.range[1], comment.range[1]], `${hasTrailingComma ? "" : ","}${between}\n${indent}${property}${hasTrailingComma ? "," : ""}`);
+    }
     return fixer.insertTextAfter(anchor, `${hasTrailingComma ? "" : ","}\n${indent}${property}${hasTrailingComma ? "," : ""}`);
   }
   return fixer.insertTextAfter(hasTrailingComma ? tokenAfter : last, `${hasTrailingComma ? " " : ", "}${property}`);
