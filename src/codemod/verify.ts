@@ -67,9 +67,10 @@ export class TypeVerifier {
     project.createSourceFile(absolute, after, { overwrite: true });
     const now = this.errors(absolute, ignoreModules) ?? [];
     const ok = now.length <= old.length;
-    if (!ok) project.createSourceFile(absolute, before, { overwrite: true });
+    // Describe the new errors while the project still holds the text they point into.
     const oldTexts = new Set(old.map((diagnostic) => ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, "\n")));
     const introduced = ok ? [] : now.filter((diagnostic) => !oldTexts.has(ts.flattenDiagnosticMessageText(diagnostic.compilerObject.messageText, "\n"))).map(describe);
+    if (!ok) project.createSourceFile(absolute, before, { overwrite: true });
     return { ok, before: old.length, after: now.length, introduced };
   }
 }
