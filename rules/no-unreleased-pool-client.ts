@@ -1,0 +1,275 @@
+import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { getEnclosingFunction, isInside } from "../src/ast/functions.js";
+import { skipWrappers } from "../src/ast/imports.js";
+import { type ReleaseAnalysis, analyzeReleases } from "../src/ast/pool-releases.js";
+import { type AcquireSite, POOL_LIBRARIES, type PoolOption, getAcquireSite, libraryFromOption } from "../src/ast/pools.js";
+import { type ExitKind, type ReleasePoint, type RootNode, createSegmentTracker, findUnprotectedThrow, searchPaths } from "../src/ast/release-paths.js";
+import { planTryFinally } from "../src/fix/try-finally.js";
+import { createRule } from "../src/util/create-rule.js";
+
+export type Options = [
+  {
+    /** More pools: the module and export that create one, the acquire method, and the release call shapes. */
+    pools?: PoolOption[];
+    /** Apply the `try/finally` wrap automatically where the only release is the last statement and nothing leaves early. */
+    autofix?: boolean;
+  },
+];
+
+export type MessageIds = "neverReleased" | "releasedOnlyOnSuccess" | "notReleasedOnEarlyExit" | "releasedOnlyInCatch" | "releasedConditionally" | "wrapInTryFinally";
+
+type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
+type Variable = TSESLint.Scope.Variable;
+
+const KNOWN_MODULES = ["pg", "pg-pool", "mysql2", "mysql2/promise", "mariadb", "generic-pool", "tarn"];
+
+function programOf(node: TSESTree.Node): TSESTree.Program {
+  let current = node;
+  while (current.parent) current = current.parent;
+  return current as TSESTree.Program;
+}
+
+function isNullish(node: TSESTree.Node): boolean {
+  const value = skipWrappers(node);
+  return (value.type === AST_NODE_TYPES.Literal && value.value === null) || (value.type === AST_NODE_TYPES.Identifier && value.name === "undefined");
+}
+
+function releaseText(context: Context, site: AcquireSite, name: string): string {
+  const shape = site.library.releases[0]!;
+  return shape.on === "resource" ? `${name}.${shape.method}();` : `${context.sourceCode.getText(site.pool)}.${shape.method}(${name});`;
+}
+
+/** The variable that holds the resource, where it is declared, and the statement that declares it. */
+interface Holder {
+  variable: Variable;
+  root: RootNode;
+  declaration?: TSESTree.VariableDeclaration;
+}
+
+function findHolder(context: Context, site: AcquireSite, sites: ReadonlySet<TSESTree.Node>): Holder | "discarded" | undefined {
+  const value = site.value;
+  const parent = value.parent;
+  const root = getEnclosingFunction(value) ?? programOf(value);
+  let variable: Variable | undefined;
+  let declaration: TSESTree.VariableDeclaration | undefined;
+  if (parent?.type === AST_NODE_TYPES.ExpressionStatement) return "discarded";
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value && parent.id.type === AST_NODE_TYPES.Identifier) {
+    variable = context.sourceCode.getDeclaredVariables(parent)[0];
+    if (parent.parent.kind !== "var") declaration = parent.parent;
+  } else if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === "=" && parent.right === value && parent.left.type === AST_NODE_TYPES.Identifier) {
+    const reference = context.sourceCode.getScope(parent.left).references.find((item) => item.identifier === parent.left);
+    variable = reference?.resolved ?? undefined;
+    const declared = variable?.defs[0]?.name;
+    if (!declared || (getEnclosingFunction(declared) ?? programOf(declared)) !== root) return undefined;
+  }
+  if (!variable || variable.defs.length !== 1) return undefined;
+  const writesKnown = variable.references.every((reference) => {
+    if (!reference.isWrite() || reference.init) return true;
+    const write = reference.identifier.parent;
+    return write?.type === AST_NODE_TYPES.AssignmentExpression && write.operator === "=" && (isNullish(write.right) || sites.has(write.right));
+  });
+  return writesKnown ? { variable, root, declaration } : undefined;
+}
+
+/** `if (err) …`: the branch where the callback got no resource counts as released. */
+function errorBranches(callback: NonNullable<AcquireSite["callback"]>): ReleasePoint[] {
+  const error = callback.params[0];
+  if (error?.type !== AST_NODE_TYPES.Identifier || callback.body.type !== AST_NODE_TYPES.BlockStatement) return [];
+  const points: ReleasePoint[] = [];
+  for (const statement of callback.body.body) {
+    if (statement.type !== AST_NODE_TYPES.IfStatement) continue;
+    const test = skipWrappers(statement.test);
+    if (test.type === AST_NODE_TYPES.Identifier && test.name === error.name) points.push({ node: statement.consequent, at: statement.consequent.range[0] });
+    if (test.type === AST_NODE_TYPES.UnaryExpression && test.operator === "!" && test.argument.type === AST_NODE_TYPES.Identifier && test.argument.name === error.name && statement.alternate) {
+      points.push({ node: statement.alternate, at: statement.alternate.range[0] });
+    }
+  }
+  return points;
+}
+
+function exitMessage(exits: ReadonlySet<ExitKind>): { messageId: MessageIds; exit?: string } | undefined {
+  for (const exit of ["return", "break", "continue"] as const) if (exits.has(exit)) return { messageId: "notReleasedOnEarlyExit", exit };
+  if (exits.has("throw")) return { messageId: "releasedOnlyOnSuccess" };
+  if (exits.has("end") || exits.has("loop")) return { messageId: "releasedConditionally" };
+  return undefined;
+}
+
+/** Every release sits in a `catch` clause (that the take is not itself inside). */
+function onlyInCatch(analysis: ReleaseAnalysis, start: TSESTree.Node, root: RootNode): boolean {
+  return (
+    analysis.full.length > 0 &&
+    analysis.full.every((point) => {
+      for (let node = point.node.parent; node && node !== root; node = node.parent) {
+        if (node.type === AST_NODE_TYPES.CatchClause && !isInside(start, node)) return true;
+      }
+      return false;
+    })
+  );
+}
+
+export default createRule<Options, MessageIds>({
+  name: "no-unreleased-pool-client",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require a client taken from a pool (pg, mysql2, mariadb, generic-pool, tarn) to be released on every path, the throw path included",
+      recommended: "recommended",
+    },
+    fixable: "code",
+    hasSuggestions: true,
+    schema: [
+      {
+        type: "object",
+        additionalProperties: false,
+        properties: {
+          pools: {
+            type: "array",
+            description: "More pools: `{ module, creators, types?, acquire, release }`, where `release` lists `resource.<method>` or `pool.<method>` shapes.",
+            items: {
+              type: "object",
+              additionalProperties: false,
+              required: ["module", "creators", "acquire", "release"],
+              properties: {
+                module: { type: "string", minLength: 1 },
+                creators: { type: "array", items: { type: "string", minLength: 1 }, minItems: 1 },
+                types: { type: "array", items: { type: "string", minLength: 1 } },
+                acquire: { type: "string", minLength: 1 },
+                release: { type: "array", items: { type: "string", pattern: "^(resource|pool)\\.[A-Za-z_$][\\w$]*$" }, minItems: 1 },
+              },
+            },
+          },
+          autofix: { type: "boolean", description: "Apply the `try/finally` wrap automatically where the only release is the last statement and nothing leaves early; otherwise it is a suggestion." },
+        },
+      },
+    ],
+    defaultOptions: [{ pools: [], autofix: false }],
+    messages: {
+      neverReleased: "This {{what}} is never released, so every call keeps one out of the pool until it runs dry. Release it in a `finally` block (`{{release}}`).",
+      releasedOnlyOnSuccess: "This {{what}} is released only when nothing throws: an error leaks it and the pool runs dry. Release it in a `finally` block (`{{release}}`).",
+      notReleasedOnEarlyExit: "This {{what}} is not released when the code leaves through `{{exit}}`. Release it in a `finally` block (`{{release}}`) so every exit gives it back.",
+      releasedOnlyInCatch: "This {{what}} is released only in a `catch` block, so the success path never gives it back. Release it in a `finally` block (`{{release}}`) instead.",
+      releasedConditionally: "This {{what}} is not released on every path through the function. Release it in a `finally` block (`{{release}}`) so every path gives it back.",
+      wrapInTryFinally: "Wrap the code that uses `{{name}}` in `try { … } finally { {{release}} }`.",
+    },
+  },
+  defaultOptions: [{ pools: [], autofix: false }],
+  create(context, [options]) {
+    const extra = (options.pools ?? []).map(libraryFromOption);
+    const libraries = [...POOL_LIBRARIES, ...extra];
+    const modules = [...KNOWN_MODULES, ...extra.map((library) => String(library.creators[0]?.module))];
+    const typed = ESLintUtils.getParserServices(context, true).program !== null;
+    const text = context.sourceCode.text;
+    if (!typed && !modules.some((module) => text.includes(`"${module}"`) || text.includes(`'${module}'`) || text.includes(`\`${module}\``))) return {};
+
+    const tracker = createSegmentTracker();
+    const sites: AcquireSite[] = [];
+
+    function check(site: AcquireSite, valueNodes: ReadonlySet<TSESTree.Node>): void {
+      const data = { what: site.library.label, release: "", exit: "", name: "" };
+      let root: RootNode;
+      let analysis: ReleaseAnalysis;
+      let holder: Holder | undefined;
+      const extraPoints: ReleasePoint[] = [];
+      if (site.callback) {
+        const callback = site.callback;
+        const declared = context.sourceCode.getDeclaredVariables(callback);
+        const byIndex = (index: number | undefined): Variable | undefined => {
+          const param = index === undefined ? undefined : callback.params[index];
+          return param?.type === AST_NODE_TYPES.Identifier ? declared.find((variable) => variable.name === param.name) : undefined;
+        };
+        const resource = byIndex(site.library.callback?.resource);
+        root = callback;
+        data.release = resource ? releaseText(context, site, resource.name) : "done()";
+        analysis = analyzeReleases(context, tracker, { site, resource, done: byIndex(site.library.callback?.done) }, callback);
+        extraPoints.push(...errorBranches(callback));
+      } else {
+        const found = findHolder(context, site, valueNodes);
+        if (found === undefined) return;
+        if (found === "discarded") {
+          data.release = releaseText(context, site, "client");
+          context.report({ node: site.call, messageId: "neverReleased", data });
+          return;
+        }
+        holder = found;
+        root = found.root;
+        data.name = found.variable.name;
+        data.release = releaseText(context, site, found.variable.name);
+        analysis = analyzeReleases(context, tracker, { site, resource: found.variable }, root);
+      }
+      if (analysis.transferred) return;
+
+      let messageId: MessageIds | undefined;
+      const start = site.callback ?? site.value;
+      if (analysis.full.length === 0) {
+        if (analysis.successOnly.length > 0) messageId = "releasedOnlyOnSuccess";
+        else if (analysis.catchOnly.length > 0) messageId = "releasedOnlyInCatch";
+        else if (!analysis.written) messageId = "neverReleased";
+        else {
+          const inner = exitMessage(analysis.innerExits);
+          messageId = inner?.messageId ?? "releasedConditionally";
+          data.exit = inner?.exit ?? "";
+        }
+      } else if (onlyInCatch(analysis, start, root)) {
+        messageId = "releasedOnlyInCatch";
+      } else {
+        const query = {
+          root,
+          startAfter: site.callback ? undefined : site.value,
+          releases: [...analysis.full, ...extraPoints],
+          reacquire: site.callback ? undefined : site.value,
+        };
+        const result = searchPaths(tracker, query);
+        const exit = exitMessage(result.exits);
+        if (exit) {
+          messageId = exit.messageId;
+          data.exit = exit.exit ?? "";
+        } else if (holder) {
+          const references = new Set(holder.variable.references.map((reference) => reference.identifier as TSESTree.Node));
+          const usesResource = (call: TSESTree.CallExpression | TSESTree.NewExpression): boolean =>
+            [...references].some((reference) => isInside(reference, call) && getEnclosingFunction(reference) === getEnclosingFunction(call));
+          if (findUnprotectedThrow(tracker, query, result, usesResource)) messageId = "releasedOnlyOnSuccess";
+        }
+      }
+      if (!messageId) return;
+      const plan = holder?.declaration && !analysis.indirect && analysis.successOnly.length === 0 && analysis.catchOnly.length === 0
+        ? planFix(context, site, holder, analysis, data.release)
+        : undefined;
+      if (!plan) {
+        context.report({ node: site.call, messageId, data });
+      } else if (options.autofix && plan.trailingReleaseOnly && messageId === "releasedOnlyOnSuccess") {
+        context.report({ node: site.call, messageId, data, fix: plan.fix });
+      } else {
+        context.report({ node: site.call, messageId, data, suggest: [{ messageId: "wrapInTryFinally", data, fix: plan.fix }] });
+      }
+    }
+
+    return {
+      ...tracker.listeners,
+      CallExpression(node) {
+        const site = getAcquireSite(context, node, libraries);
+        if (site) sites.push(site);
+      },
+      "Program:exit"() {
+        const valueNodes = new Set<TSESTree.Node>(sites.map((site) => site.value));
+        for (const site of sites) check(site, valueNodes);
+      },
+    };
+  },
+});
+
+function planFix(context: Context, site: AcquireSite, holder: Holder, analysis: ReleaseAnalysis, release: string) {
+  const canonical = site.library.releases[0]!;
+  const statements: TSESTree.ExpressionStatement[] = [];
+  for (const call of analysis.direct) {
+    const expected = canonical.on === "resource" ? 0 : 1;
+    if (call.arguments.length !== expected) return undefined;
+    const callee = skipWrappers(call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || context.sourceCode.getText(callee.property) !== canonical.method) return undefined;
+    let node: TSESTree.Node = call;
+    while (node.parent?.type === AST_NODE_TYPES.AwaitExpression || node.parent?.type === AST_NODE_TYPES.ChainExpression) node = node.parent;
+    if (node.parent?.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
+    statements.push(node.parent);
+  }
+  const awaited = analysis.direct.some((call) => call.parent?.type === AST_NODE_TYPES.AwaitExpression);
+  return planTryFinally(context, holder.declaration!, statements, awaited ? `await ${release}` : release, holder.variable);
+}
