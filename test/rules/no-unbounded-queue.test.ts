@@ -428,5 +428,4 @@ export const unlimited = createPool(() => null, 5);` },
       ],
     },
   ],
-
 });

@@ -213,6 +213,22 @@ const pool = new Piscina({ filename: new URL("./resize.js", import.meta.url).hre
 export function resizeAll(files: string[]) {
   return Promise.all(files.map((file) => pool.run(file)));
 }` },
+    // A cache keyed by tenant, filled lazily
+    { filename: IN_REPO_TS, code: `import { Worker } from "node:worker_threads";
+const byTenant: Record<string, Worker> = {};
+export function warm(tenants: string[]) {
+  for (const tenant of tenants) {
+    if (!byTenant[tenant]) byTenant[tenant] = new Worker("./tenant.js", { workerData: tenant });
+  }
+}` },
+    { filename: IN_REPO_CJS, code: `const util = require("util");
+const cp = require("child_process");
+const run = util.promisify(cp.exec);
+async function drain(queue) {
+  do {
+    await run("process-next");
+  } while (queue.length > 0);
+}` },
   ],
   invalid: [
     // Per item: worker_threads, every import style
@@ -494,6 +510,29 @@ defineRoute("/b", () => fork("./b.js"));`,
         { messageId: "perRequest", line: 4, column: 25, endLine: 4, endColumn: 39 },
       ],
     },
+    {
+      filename: IN_REPO_MJS,
+      code: `import crossSpawn from "cross-spawn";
+export const runAll = (scripts) => scripts.reduce((children, script) => [...children, crossSpawn("npm", ["run", script])], []);
+export const shared = (names) => names.map((name) => new SharedWorker("/shared.js", { name }));`,
+      errors: [
+        { messageId: "perItem", line: 2, column: 87, endLine: 2, endColumn: 121 },
+        { messageId: "perItem", line: 3, column: 54, endLine: 3, endColumn: 94 },
+      ],
+    },
+    {
+      filename: IN_REPO_TS,
+      code: `import { exec } from "node:child_process";
+import { promisify } from "node:util";
+export async function pollForever(next: () => Promise<string>) {
+  while (true) {
+    const command = await next();
+    void promisify(exec)(command);
+  }
+}`,
+      errors: [
+        { messageId: "perItem", line: 6, column: 10, endLine: 6, endColumn: 34 },
+      ],
+    },
   ],
-
 });
