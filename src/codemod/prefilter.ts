@@ -6,23 +6,34 @@
  */
 
 /**
- * Per rule id, words of which at least one occurs in the text of any file the rule reports. Derive them
- * from what the rule resolves: a global (`Promise`) or the modules it matches (their names appear in the
- * import or `require`). Keep them short and case-sensitive; when unsure, leave the rule out.
+ * Per rule id, words of which at least one occurs (case-insensitively) in the text of any file the rule
+ * reports with its default options. Derive them from what the rule resolves: a global (`Promise`) or the
+ * modules it matches (their names appear in the import or `require`). A rule that finds its targets through
+ * types (a pool passed in from another file) must not be listed by module name: leave such rules out.
  */
 export const PREFILTER_KEYWORDS: Readonly<Record<string, readonly string[]>> = {
+  // Blocking calls are `…Sync` exports of fs/child_process/zlib/crypto, or the global `Atomics.wait`.
+  "no-blocking-in-async": ["sync", "atomics"],
   // `Promise.all` & co. are resolved to the global `Promise`; any alias still names it.
-  "no-unbounded-promise-all": ["Promise"],
+  "no-unbounded-promise-all": ["promise"],
+  // Queue and limiter constructors are resolved through their module's import or require.
+  "no-unbounded-queue": ["p-queue", "bottleneck", "fastq", "async", "es-toolkit", "p-map", "p-limit"],
+  // worker_threads / global Worker / SharedWorker, child_process, cluster, cross-spawn, execa.
+  "no-unbounded-worker-spawn": ["worker", "child_process", "cluster", "cross-spawn", "execa"],
 };
 
-/** `true` when `text` may hold a finding of `ruleId`. */
-export function mayMatchRule(text: string, ruleId: string): boolean {
+/**
+ * `true` when `text` may hold a finding of `ruleId`. `lowerText` is `text.toLowerCase()` (pass it when
+ * checking several rules). Rules run with explicit options (which may declare more calls) always pass.
+ */
+export function mayMatchRule(text: string, ruleId: string, lowerText = text.toLowerCase(), explicitOptions = false): boolean {
   const keywords = PREFILTER_KEYWORDS[ruleId];
-  if (!keywords) return true;
-  return keywords.some((keyword) => text.includes(keyword));
+  if (!keywords || explicitOptions) return true;
+  return keywords.some((keyword) => lowerText.includes(keyword));
 }
 
 /** `true` when `text` may hold a finding of any of `ruleIds`. */
-export function mayMatch(text: string, ruleIds: readonly string[]): boolean {
-  return ruleIds.some((ruleId) => mayMatchRule(text, ruleId));
+export function mayMatch(text: string, ruleIds: readonly string[], explicitOptionRules: ReadonlySet<string> = new Set()): boolean {
+  const lower = text.toLowerCase();
+  return ruleIds.some((ruleId) => mayMatchRule(text, ruleId, lower, explicitOptionRules.has(ruleId)));
 }

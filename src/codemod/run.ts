@@ -103,6 +103,7 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   }
 
   const engine = new Engine({ ruleIds, ruleOptions });
+  const explicitRules = new Set(Object.keys(options.ruleOptions ?? {}).filter((id) => (options.ruleOptions![id] ?? []).length > 0));
   const typedParse: TypedParse | undefined =
     options.types !== false && discovery.tsconfig ? { tsconfig: discovery.tsconfig, tsconfigRootDir: path.dirname(discovery.tsconfig) } : undefined;
   const verifier = options.verify !== false && discovery.tsconfig ? new TypeVerifier(discovery.tsconfig) : undefined;
@@ -131,7 +132,7 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     }
     const bom = raw.startsWith(BOM) ? BOM : "";
     const text = raw.slice(bom.length);
-    if (!mayMatch(text, ruleIds)) return { file, relative, status: "skipped-by-prefilter", findings: [], diff: "", written: false, typed: false };
+    if (!mayMatch(text, ruleIds, explicitRules)) return { file, relative, status: "skipped-by-prefilter", findings: [], diff: "", written: false, typed: false };
     const typed = typedParse && discovery.projectFiles.has(file) ? typedParse : undefined;
     let work: FileWork;
     try {

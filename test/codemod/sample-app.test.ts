@@ -1,0 +1,66 @@
+/**
+ * The "done when" of the codemod: on a copy of the sample app, it fixes every fixable finding, the result
+ * type-checks, and a second run changes nothing.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Project } from "ts-morph";
+import { afterAll, describe, expect, it } from "vitest";
+import { runCodemod } from "../../src/codemod/index.js";
+import { ROOT } from "../helpers.js";
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+function git(cwd: string, ...args: string[]): string {
+  const result = spawnSync("git", args, { cwd, encoding: "utf8" });
+  if (result.status !== 0) throw new Error(result.stderr);
+  return result.stdout;
+}
+
+/** A copy of fixtures/sample-app in a temporary git repository, using this repo's node_modules. */
+function copySampleApp(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "concurrency-sample-app-"));
+  dirs.push(dir);
+  cpSync(path.join(ROOT, "fixtures", "sample-app"), dir, { recursive: true });
+  symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  git(dir, "init", "-q");
+  git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "core.excludesFile=/dev/null", "add", "-A");
+  git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false", "commit", "-q", "-m", "sample app");
+  return dir;
+}
+
+function typeErrors(dir: string): string[] {
+  const project = new Project({ tsConfigFilePath: path.join(dir, "tsconfig.json") });
+  return project.getPreEmitDiagnostics().map((diagnostic) => `${diagnostic.getSourceFile()?.getBaseName()}: ${String(diagnostic.getMessageText())}`);
+}
+
+describe("codemod on a copy of the sample app", () => {
+  it("fixes every fixable finding, keeps it type-checking, and a second run changes nothing", async () => {
+    const dir = copySampleApp();
+    const before = typeErrors(dir);
+    const first = await runCodemod({ cwd: dir });
+    expect(first.refused).toBeUndefined();
+    expect(first.files.filter((file) => file.error)).toEqual([]);
+    expect(first.exitCode).toBe(0);
+    expect(first.summary.filesChanged).toBeGreaterThan(0);
+    expect(first.findings.filter((finding) => finding.status === "fixed").length).toBeGreaterThan(0);
+    expect(first.findings.filter((finding) => finding.status === "rolled-back" || finding.status === "needs-dependency")).toEqual([]);
+    expect(typeErrors(dir)).toEqual(before);
+
+    git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false", "commit", "-q", "-am", "codemod");
+    const second = await runCodemod({ cwd: dir });
+    expect(second.exitCode).toBe(0);
+    expect(second.summary.filesChanged).toBe(0);
+    expect(second.findings.filter((finding) => finding.status === "fixed")).toEqual([]);
+    // What is left is what the rules only suggest or cannot fix, the same as after the first run.
+    const unfixed = (result: typeof first): string[] =>
+      result.findings.filter((finding) => finding.status !== "fixed").map((finding) => `${finding.ruleId}:${path.basename(finding.file)}:${finding.status}`);
+    expect(unfixed(second)).toEqual(unfixed(first));
+    expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+});
