@@ -8,7 +8,7 @@
  * `Client` are not pools: nothing is taken out of them.
  */
 import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { getPropertyName, resolveReference, skipWrappers, getConstantInit, getKeyName } from "./imports.js";
+import { getConstantInit, getKeyName, getPropertyName, skipWrappers } from "./imports.js";
 import { type Creator, isCreationBy, isValueFrom } from "./values.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -287,9 +287,6 @@ export function resolveLocalFunction(
 ): TSESTree.FunctionDeclaration | TSESTree.FunctionExpression | TSESTree.ArrowFunctionExpression | undefined {
   const node = skipWrappers(callee);
   if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
-  if (resolveReference(context, node) !== undefined) {
-    // a library export or a global: not ours
-  }
   const scope = context.sourceCode.getScope(node);
   let current: typeof scope | null = scope;
   while (current) {

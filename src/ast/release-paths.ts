@@ -210,7 +210,7 @@ export function searchPaths(tracker: SegmentTracker, query: PathQuery): PathResu
 
 /** The statement a `break`/`continue` jumps out of. */
 function jumpTarget(jump: TSESTree.BreakStatement | TSESTree.ContinueStatement): TSESTree.Node | undefined {
-  for (let node = jump.parent; node && !isFunctionNode(node); node = node.parent) {
+  for (let node: TSESTree.Node | undefined = jump.parent; node && !isFunctionNode(node); node = node.parent) {
     if (jump.label) {
       if (node.type === AST_NODE_TYPES.LabeledStatement && node.label.name === jump.label.name) return node;
       continue;
@@ -230,7 +230,7 @@ function leavesThroughReleasingFinally(node: TSESTree.Node, query: PathQuery): b
   if (node.type !== AST_NODE_TYPES.BreakStatement && node.type !== AST_NODE_TYPES.ContinueStatement) return false;
   const target = jumpTarget(node);
   if (!target) return false;
-  for (let current = node.parent; current && current !== target; current = current.parent) {
+  for (let current: TSESTree.Node | undefined = node.parent; current && current !== target; current = current.parent) {
     if (current.type === AST_NODE_TYPES.TryStatement && current.finalizer && !isInside(node, current.finalizer)) {
       const finalizer = current.finalizer;
       if (query.releases.some((release) => isInside(release.node, finalizer))) return true;

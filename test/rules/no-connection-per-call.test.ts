@@ -1,0 +1,289 @@
+import path from "node:path";
+import rule from "../../rules/no-connection-per-call.js";
+import { createRuleTester, IN_REPO_CJS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, ROOT } from "../helpers.js";
+
+/** A test file: exempt unless `checkTestFiles` is on. */
+const TEST_TS = path.join(ROOT, "fixtures", "virtual.test.ts");
+
+const ruleTester = createRuleTester();
+
+ruleTester.run("no-connection-per-call", rule, {
+  valid: [
+    {
+      name: "module scope pool",
+      filename: IN_REPO_TS,
+      code: `import { Pool } from "pg";
+export const pool = new Pool({ max: 10 });
+export async function list() {
+  return (await pool.query("select 1")).rows;
+}`,
+    },
+    {
+      name: "factory returns the client",
+      filename: IN_REPO_TS,
+      code: `import { Client } from "pg";
+export async function connect() {
+  const client = new Client();
+  await client.connect();
+  return client;
+}
+export function makePool() {
+  return new (require("pg").Pool)();
+}`,
+    },
+    {
+      name: "lazy singletons",
+      filename: IN_REPO_TS,
+      code: `import { Pool } from "pg";
+import { createClient } from "redis";
+let pool: Pool | undefined;
+let redis: ReturnType<typeof createClient> | undefined;
+export function getPool() {
+  pool ??= new Pool();
+  return pool;
+}
+export async function getRedis() {
+  if (!redis) {
+    redis = createClient();
+    await redis.connect();
+  }
+  return redis;
+}`,
+    },
+    {
+      name: "class constructor, field and this.x",
+      filename: IN_REPO_TS,
+      code: `import { Client, Pool } from "pg";
+export class Store {
+  pool = new Pool();
+  client: Client;
+  other?: Client;
+  constructor() {
+    this.client = new Client();
+  }
+  async open() {
+    this.other = new Client();
+    await this.other.connect();
+  }
+}`,
+    },
+    {
+      name: "not closed in the function (it lives on)",
+      filename: IN_REPO_TS,
+      code: `import Redis from "ioredis";
+export function subscribe(onMessage: (message: string) => void) {
+  const redis = new Redis();
+  redis.on("message", (_channel, message) => onMessage(message));
+  void redis.subscribe("events");
+}`,
+    },
+    {
+      name: "handed to another function",
+      filename: IN_REPO_TS,
+      code: `import { Client } from "pg";
+export async function migrate() {
+  const client = new Client();
+  await client.connect();
+  await runMigrations(client);
+  await client.end();
+}
+declare function runMigrations(client: Client): Promise<void>;`,
+    },
+    {
+      name: "main() called once at module level, and an IIFE",
+      filename: IN_REPO_MJS,
+      code: `import pg from "pg";
+async function main() {
+  const pool = new pg.Pool();
+  await pool.query("select 1");
+  await pool.end();
+}
+main().catch(console.error);
+(async () => {
+  const client = new pg.Client();
+  await client.connect();
+  await client.end();
+})();`,
+    },
+    {
+      name: "test hook setup",
+      filename: IN_REPO_CJS,
+      code: `const { Client } = require("pg");
+let client;
+beforeAll(async () => {
+  const admin = new Client();
+  await admin.connect();
+  await admin.query("create database test");
+  await admin.end();
+});`,
+    },
+    {
+      name: "test file, default options",
+      filename: TEST_TS,
+      code: `import mysql from "mysql2/promise";
+export async function probe() {
+  const conn = await mysql.createConnection({ host: "db" });
+  await conn.ping();
+  await conn.end();
+}`,
+    },
+    {
+      name: "a local look-alike",
+      filename: IN_REPO_TS,
+      code: `import "pg";
+function Client() {
+  return { end() {} };
+}
+export function local() {
+  const client = Client();
+  client.end();
+}`,
+    },
+  ],
+  invalid: [
+    {
+      name: "pg Client per call, closed in finally",
+      filename: IN_REPO_TS,
+      code: `
+import { Client } from "pg";
+export async function search(query: string) {
+  const client = new Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query("select id from docs where body @@ plainto_tsquery($1)", [query])).rows;
+  } finally {
+    await client.end();
+  }
+}
+`,
+      errors: [
+        {
+          messageId: "connectionPerCall", line: 4, column: 18, endLine: 4, endColumn: 76,
+        },
+      ],
+    },
+    {
+      name: "pg Pool per call (.mjs, default import)",
+      filename: IN_REPO_MJS,
+      code: `
+import pg from "pg";
+export async function countDocs() {
+  const pool = new pg.Pool({ max: 5 });
+  const { rows } = await pool.query("select count(*) from docs");
+  await pool.end();
+  return rows[0].count;
+}
+`,
+      errors: [
+        {
+          messageId: "poolPerCall", line: 4, column: 16, endLine: 4, endColumn: 39,
+        },
+      ],
+    },
+    {
+      name: "mysql2 connection per call (.cjs), closed in a callback",
+      filename: IN_REPO_CJS,
+      code: `
+const mysql = require("mysql2");
+function lookup(id, cb) {
+  const conn = mysql.createConnection({ host: "db" });
+  conn.query("select * from users where id = ?", [id], (err, rows) => {
+    conn.end();
+    cb(err, rows);
+  });
+}
+module.exports = { lookup };
+`,
+      errors: [
+        {
+          messageId: "connectionPerCall", line: 4, column: 16, endLine: 4, endColumn: 54,
+        },
+      ],
+    },
+    {
+      name: "redis createClient().connect() per request in an express handler",
+      filename: IN_REPO_TS,
+      code: `
+import express from "express";
+import { createClient } from "redis";
+export const app = express();
+app.get("/cache/:key", async (req, res) => {
+  const redis = await createClient({ url: process.env.REDIS_URL }).connect();
+  res.json({ value: await redis.get(req.params.key) });
+  await redis.quit();
+});
+`,
+      errors: [
+        {
+          messageId: "connectionPerCall", line: 6, column: 23, endLine: 6, endColumn: 67,
+        },
+      ],
+    },
+    {
+      name: "ioredis per call in a class method (.tsx)",
+      filename: IN_REPO_TSX,
+      code: `
+import Redis from "ioredis";
+export class Counter {
+  async bump(key: string) {
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      return await redis.incr(key);
+    } finally {
+      redis.disconnect();
+    }
+  }
+}
+`,
+      errors: [
+        {
+          messageId: "connectionPerCall", line: 5, column: 19, endLine: 5, endColumn: 52,
+        },
+      ],
+    },
+    {
+      name: "MongoClient.connect and mongoose.createConnection per call",
+      filename: IN_REPO_TS,
+      code: `
+import { MongoClient } from "mongodb";
+import mongoose from "mongoose";
+export async function recent() {
+  const client = await MongoClient.connect(process.env.MONGO_URL!);
+  const docs = await client.db("app").collection("events").find().limit(10).toArray();
+  await client.close();
+  return docs;
+}
+export async function ping() {
+  const conn = await mongoose.createConnection(process.env.MONGO_URL!).asPromise();
+  await conn.close();
+}
+`,
+      errors: [
+        {
+          messageId: "poolPerCall", line: 5, column: 24, endLine: 5, endColumn: 67,
+        },
+        {
+          messageId: "poolPerCall", line: 11, column: 22, endLine: 11, endColumn: 71,
+        },
+      ],
+    },
+    {
+      name: "checkTestFiles: reported in a test file when asked",
+      filename: TEST_TS,
+      options: [{"checkTestFiles":true}],
+      code: `
+import mysql from "mysql2/promise";
+export async function probe() {
+  const conn = await mysql.createConnection({ host: "db" });
+  await conn.ping();
+  await conn.end();
+}
+`,
+      errors: [
+        {
+          messageId: "connectionPerCall", line: 4, column: 22, endLine: 4, endColumn: 60,
+        },
+      ],
+    },
+  ],
+});
