@@ -6,7 +6,7 @@
  * never by its name alone; extra registrars come from the rule's options.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { getKeyName, getPropertyName, isExportOf, resolveReference, skipWrappers } from "./imports.js";
+import { findVariable, getKeyName, getPropertyName, isExportOf, isNeverReassigned, resolveReference, skipWrappers } from "./imports.js";
 import { type Creator, isValueFrom } from "./values.js";
 import type { FunctionNode } from "./functions.js";
 
@@ -124,15 +124,34 @@ function isValueFromServer(context: Context, node: TSESTree.Node): boolean {
   return isValueFrom(context, expression, creators);
 }
 
-/** `true` when `fn` is passed to a request-handler registration (directly, or as a route's `handler`). */
-export function isRequestHandler(context: Context, fn: FunctionNode, options: RequestHandlerOptions = {}): boolean {
-  let argument: TSESTree.Node = fn;
-  const property = fn.parent;
-  if (property?.type === AST_NODE_TYPES.Property && property.value === fn && HANDLER_KEYS.has(getKeyName(property) ?? "")) {
+/** `true` when `argument` is an argument of a registration call (directly, or as a route's `handler`). */
+function isRegisteredAt(context: Context, argument: TSESTree.Node, options: RequestHandlerOptions): boolean {
+  const property = argument.parent;
+  if (property?.type === AST_NODE_TYPES.Property && property.value === argument && HANDLER_KEYS.has(getKeyName(property) ?? "")) {
     if (property.parent.type !== AST_NODE_TYPES.ObjectExpression) return false;
     argument = property.parent;
   }
   const call = argument.parent;
   if (call?.type !== AST_NODE_TYPES.CallExpression || !(call.arguments as readonly TSESTree.Node[]).includes(argument)) return false;
   return isHandlerRegistration(context, call, options);
+}
+
+/** The name a function is declared under: `function handler() {}` or `const handler = () => {}`. */
+function declaredName(fn: FunctionNode): TSESTree.Identifier | undefined {
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id ?? undefined;
+  const declarator = fn.parent;
+  if (declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.init === fn && declarator.id.type === AST_NODE_TYPES.Identifier) return declarator.id;
+  return undefined;
+}
+
+/**
+ * `true` when `fn` handles requests: it is passed to a registration (`app.get(path, fn)`, a route's
+ * `handler`), or it is declared under a name that is passed to one (`app.post("/x", auth, createSummary)`).
+ */
+export function isRequestHandler(context: Context, fn: FunctionNode, options: RequestHandlerOptions = {}): boolean {
+  if (isRegisteredAt(context, fn, options)) return true;
+  const name = declaredName(fn);
+  const variable = name && findVariable(context, name);
+  if (!variable || !isNeverReassigned(variable)) return false;
+  return variable.references.some((reference) => reference.identifier !== name && isRegisteredAt(context, reference.identifier, options));
 }

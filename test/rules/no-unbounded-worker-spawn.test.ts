@@ -229,6 +229,12 @@ async function drain(queue) {
     await run("process-next");
   } while (queue.length > 0);
 }` },
+    // A named function that is never registered as a handler
+    { filename: IN_REPO_TS, code: `import { fork } from "node:child_process";
+export function createReport(id: string) {
+  return fork("./report.js", [id]);
+}
+createReport("nightly");` },
   ],
   invalid: [
     // Per item: worker_threads, every import style
@@ -532,6 +538,32 @@ export async function pollForever(next: () => Promise<string>) {
 }`,
       errors: [
         { messageId: "perItem", line: 6, column: 10, endLine: 6, endColumn: 34 },
+      ],
+    },
+    // Handlers declared by name and registered elsewhere
+    {
+      filename: IN_REPO_TS,
+      code: `import express, { type Request, type Response } from "express";
+import { fork } from "node:child_process";
+async function createReport(req: Request, res: Response) {
+  fork("./report.js", [req.params.id]);
+  res.sendStatus(202);
+}
+const requireUser = (_req: Request, _res: Response, next: () => void) => next();
+const app = express();
+app.post("/reports/:id", requireUser, createReport);`,
+      errors: [
+        { messageId: "perRequest", line: 4, column: 3, endLine: 4, endColumn: 39 },
+      ],
+    },
+    {
+      filename: IN_REPO_CJS,
+      code: `const fastify = require("fastify")();
+const { spawn } = require("child_process");
+const handler = async (request) => spawn("render", [request.url]).pid;
+fastify.route({ method: "GET", url: "/render", handler });`,
+      errors: [
+        { messageId: "perRequest", line: 3, column: 36, endLine: 3, endColumn: 66 },
       ],
     },
   ],
