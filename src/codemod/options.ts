@@ -39,6 +39,8 @@ export interface CodemodOptions {
   annotate?: boolean;
   /** Use type information where the project has a tsconfig (default `true`). */
   types?: boolean;
+  /** Skip files the text pre-filter rules out before parsing them (default `true`; the bench turns it off to measure it). */
+  prefilter?: boolean;
   /** Check each changed file's TypeScript diagnostics with ts-morph (default `true`). */
   verify?: boolean;
   /** Write a JSON report of every finding to this file. */

@@ -132,7 +132,7 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     }
     const bom = raw.startsWith(BOM) ? BOM : "";
     const text = raw.slice(bom.length);
-    if (!mayMatch(text, ruleIds, explicitRules)) return { file, relative, status: "skipped-by-prefilter", findings: [], diff: "", written: false, typed: false };
+    if (options.prefilter !== false && !mayMatch(text, ruleIds, explicitRules)) return { file, relative, status: "skipped-by-prefilter", findings: [], diff: "", written: false, typed: false };
     const typed = typedParse && discovery.projectFiles.has(file) ? typedParse : undefined;
     let work: FileWork;
     try {

@@ -1,0 +1,63 @@
+/**
+ * Integration check over real npm packages' sources: every rule (with the codemod's options, `autofix` on)
+ * through the codemod's engine and `--fix` passes. Fails (exit 1) on any rule crash or on any fixed output
+ * that does not parse. Skips cleanly (exit 0, with a message) when the registry is unreachable.
+ * `npm run build && node bench/real-packages.mjs [package…]`.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fetchPackages, prepareWorkspace, removeWorkspace, ROOT } from "./workspace.mjs";
+
+const dist = path.join(ROOT, "dist", "src");
+const { Engine, ruleOptionsFor } = await import(path.join(dist, "codemod", "index.js"));
+const { rules } = await import(path.join(dist, "rules.js"));
+
+const names = process.argv.slice(2);
+const packageDirs = fetchPackages(names.length > 0 ? names : undefined);
+if (packageDirs.length === 0) {
+  console.log("real-packages: skipped, no package could be fetched (the npm registry is unreachable?).");
+  process.exit(0);
+}
+const { workspace, files } = prepareWorkspace(packageDirs);
+const ruleIds = Object.keys(rules).sort();
+const engine = new Engine({ ruleIds, ruleOptions: Object.fromEntries(ruleIds.map((id) => [id, ruleOptionsFor(id, {})])) });
+
+const failures = [];
+let unparsable = 0;
+let changed = 0;
+let findings = 0;
+try {
+  for (const file of files) {
+    const text = readFileSync(file, "utf8").replace(/^\uFEFF/u, "");
+    const name = path.relative(workspace, file);
+    let result;
+    try {
+      result = engine.fix(text, file);
+    } catch (error) {
+      failures.push(`${name}: a rule crashed: ${error.stack ?? error}`);
+      continue;
+    }
+    if (result.fatal?.pass === 1) {
+      unparsable++;
+      continue;
+    }
+    if (result.fatal) {
+      failures.push(`${name}: fixed output does not parse (pass ${result.fatal.pass}): ${result.fatal.message.message}`);
+      continue;
+    }
+    findings += result.applied.length + result.remaining.length;
+    if (result.output !== text) {
+      changed++;
+      const error = engine.parseError(result.output, file);
+      if (error) failures.push(`${name}: fixed output does not parse: ${error}`);
+      const again = engine.fix(result.output, file);
+      if (again.output !== result.output) failures.push(`${name}: a second run changes the fixed output again`);
+    }
+  }
+} finally {
+  removeWorkspace(workspace);
+}
+
+console.log(`real-packages: ${files.length} files from ${packageDirs.map((dir) => path.basename(dir)).join(", ")}; ${findings} findings, ${changed} files fixed, ${unparsable} not parsable as given (skipped), ${failures.length} failures.`);
+for (const failure of failures) console.log(`  FAIL ${failure}`);
+process.exit(failures.length > 0 ? 1 : 0);
