@@ -2,7 +2,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint
 import { isFunctionNode } from "../src/ast/functions.js";
 import { isGuardedByLimiter } from "../src/ast/guarded.js";
 import { skipWrappers } from "../src/ast/imports.js";
-import { getRepetitionAt, type Repetition } from "../src/ast/repetition.js";
+import { getRepetitionAt, isSerialReduce, type Repetition } from "../src/ast/repetition.js";
 import { isRequestHandler } from "../src/ast/request-handlers.js";
 import { getSpawn, isAwaitedPerIteration } from "../src/ast/spawns.js";
 import { createRule } from "../src/util/create-rule.js";
@@ -108,7 +108,11 @@ export default createRule<Options, MessageIds>({
       if (!spawn) return;
       const region = findRegion(context, node, registrars);
       if (!region) return;
-      if (region.kind === "item" && region.repetition.kind === "loop" && isAwaitedPerIteration(context, node, spawn, region.repetition.node)) return;
+      if (region.kind === "item") {
+        const { repetition } = region;
+        if (repetition.kind === "loop" && isAwaitedPerIteration(context, node, spawn, repetition.node)) return;
+        if (repetition.kind === "iteration" && isSerialReduce(repetition.callback, repetition.node) && isAwaitedPerIteration(context, node, spawn, repetition.callback)) return;
+      }
       if (isGuardedByLimiter(context, node, region.root, limiterOptions)) return;
       if (isLazySingleton(context, node, region.root)) return;
       const data = { name: spawnName(context, node), what: spawn.kind === "thread" ? "worker thread" : "child process" };

@@ -55,3 +55,21 @@ export function getRepetitionAt(context: Context, node: TSESTree.Node, child: TS
   }
   return undefined;
 }
+
+/**
+ * `true` when `callback` is an `async` reducer that first awaits the previous step
+ * (`xs.reduce(async (previous, x) => { await previous; … }, Promise.resolve())`): the items run one after
+ * the other, like a loop.
+ */
+export function isSerialReduce(callback: FunctionNode, call: TSESTree.CallExpression): boolean {
+  const callee = skipWrappers(call.callee);
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : undefined;
+  if ((method !== "reduce" && method !== "reduceRight") || !callback.async || callback.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+  const previous = callback.params[0];
+  const first = callback.body.body[0];
+  if (previous?.type !== AST_NODE_TYPES.Identifier || first?.type !== AST_NODE_TYPES.ExpressionStatement) return false;
+  const awaited = skipWrappers(first.expression);
+  if (awaited.type !== AST_NODE_TYPES.AwaitExpression) return false;
+  const argument = skipWrappers(awaited.argument);
+  return argument.type === AST_NODE_TYPES.Identifier && argument.name === previous.name;
+}

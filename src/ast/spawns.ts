@@ -125,8 +125,8 @@ function resultVariable(context: Context, spawn: TSESTree.Node): TSESLint.Scope.
   return undefined;
 }
 
-/** `true` when `node` sits in `loop`'s body without a function boundary in between. */
-function inLoopFunction(node: TSESTree.Node, loop: LoopNode): boolean {
+/** `true` when `node` sits inside `loop` (a loop, or a callback run once per iteration) without a function boundary in between. */
+function inLoopFunction(node: TSESTree.Node, loop: TSESTree.Node): boolean {
   let current = node.parent;
   while (current && current !== loop) {
     if (isFunctionNode(current)) return false;
@@ -142,13 +142,13 @@ function isAwaited(node: TSESTree.Node): boolean {
 }
 
 /**
- * `true` when each iteration of `loop` waits for the worker or process that `spawnNode` starts to finish
- * before the next iteration starts:
+ * `true` when each iteration of `loop` (a loop, or the callback of a serial `reduce`) waits for the worker
+ * or process that `spawnNode` starts to finish before the next iteration starts:
  * - `await execFileAsync(…)` (a spawn whose promise settles on exit), directly in the loop body;
  * - `await new Promise((resolve) => { const w = new Worker(…); w.on("exit", resolve); })`;
  * - `const child = fork(…); … await once(child, "exit")` (or an awaited `new Promise` listening for it).
  */
-export function isAwaitedPerIteration(context: Context, spawnNode: TSESTree.CallExpression | TSESTree.NewExpression, spawn: Spawn, loop: LoopNode): boolean {
+export function isAwaitedPerIteration(context: Context, spawnNode: TSESTree.CallExpression | TSESTree.NewExpression, spawn: Spawn, loop: LoopNode | FunctionNode): boolean {
   if (inLoopFunction(spawnNode, loop)) {
     if (spawn.settlesOnExit && isAwaited(spawnNode)) return true;
     const variable = resultVariable(context, spawnNode);

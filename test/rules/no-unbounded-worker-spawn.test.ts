@@ -235,6 +235,16 @@ export function createReport(id: string) {
   return fork("./report.js", [id]);
 }
 createReport("nightly");` },
+    // A serial reduce: each step awaits the previous one, then the process
+    { filename: IN_REPO_TS, code: `import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+const execFileAsync = promisify(execFile);
+export async function migrate(tenants: string[]) {
+  await tenants.reduce(async (previous, tenant) => {
+    await previous;
+    await execFileAsync("migrate", [tenant]);
+  }, Promise.resolve());
+}` },
   ],
   invalid: [
     // Per item: worker_threads, every import style
@@ -564,6 +574,22 @@ const handler = async (request) => spawn("render", [request.url]).pid;
 fastify.route({ method: "GET", url: "/render", handler });`,
       errors: [
         { messageId: "perRequest", line: 3, column: 36, endLine: 3, endColumn: 66 },
+      ],
+    },
+    // A reduce that does not wait for the previous step
+    {
+      filename: IN_REPO_TS,
+      code: `import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+const execFileAsync = promisify(execFile);
+export async function migrate(tenants: string[]) {
+  await tenants.reduce(async (previous, tenant) => {
+    await execFileAsync("migrate", [tenant]);
+    await previous;
+  }, Promise.resolve());
+}`,
+      errors: [
+        { messageId: "perItem", line: 6, column: 11, endLine: 6, endColumn: 45 },
       ],
     },
   ],
