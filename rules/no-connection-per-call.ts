@@ -1,3 +1,4 @@
+import path from "node:path";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { type ConnectionKind, CONNECTION_MODULES, getConnectionKind } from "../src/ast/connections.js";
 import { type FunctionNode, getEnclosingFunction } from "../src/ast/functions.js";
@@ -145,7 +146,8 @@ export default createRule<Options, MessageIds>({
   },
   defaultOptions: [{ checkTestFiles: false }],
   create(context, [options]) {
-    if (!options.checkTestFiles && TEST_FILE.test(context.filename)) return {};
+    const relative = path.relative(context.cwd, context.filename);
+    if (!options.checkTestFiles && TEST_FILE.test(relative.startsWith("..") ? path.basename(context.filename) : relative)) return {};
     const text = context.sourceCode.text;
     if (!CONNECTION_MODULES.some((module) => text.includes(`"${module}"`) || text.includes(`'${module}'`) || text.includes(`\`${module}\``))) return {};
 

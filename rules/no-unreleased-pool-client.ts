@@ -223,11 +223,8 @@ export default createRule<Options, MessageIds>({
         if (exit) {
           messageId = exit.messageId;
           data.exit = exit.exit ?? "";
-        } else if (holder) {
-          const references = new Set(holder.variable.references.map((reference) => reference.identifier as TSESTree.Node));
-          const usesResource = (call: TSESTree.CallExpression | TSESTree.NewExpression): boolean =>
-            [...references].some((reference) => isInside(reference, call) && getEnclosingFunction(reference) === getEnclosingFunction(call));
-          if (findUnprotectedThrow(tracker, query, result, usesResource)) messageId = "releasedOnlyOnSuccess";
+        } else if (holder && findUnprotectedThrow(tracker, query, result)) {
+          messageId = "releasedOnlyOnSuccess";
         }
       }
       if (!messageId) return;

@@ -155,9 +155,11 @@ export function analyzeReleases(context: Context, tracker: SegmentTracker, targe
     }
     for (const child of children) {
       const inner = pointsFor(child as RootNode);
-      const exits = inner.full.length > 0 ? searchPaths(tracker, { root: child as RootNode, releases: inner.full }).exits : new Set<ExitKind>(["end"]);
-      if (exits.size > 0) {
-        for (const exit of [...exits, ...inner.innerExits]) result.innerExits.add(exit);
+      const exits = inner.full.length > 0 ? searchPaths(tracker, { root: child as RootNode, releases: inner.full }).exits : undefined;
+      // A callback that skips the release only by falling off its end guards it (`if (!done) release()`);
+      // one that returns or throws first leaves without it.
+      if (!exits || [...exits].some((exit) => exit !== "end")) {
+        for (const exit of [...(exits ?? []), ...inner.innerExits]) if (exit !== "end") result.innerExits.add(exit);
         continue;
       }
       result.indirect = true;

@@ -251,22 +251,19 @@ function enclosingTries(node: TSESTree.Node, root: RootNode): TSESTree.TryStatem
 }
 
 /**
- * The first point in the held region that may throw (an `await`, a `yield`, or a call that `mayThrow`
- * accepts) and whose throw is not caught by a `try` that releases, or `undefined` when every one is.
+ * The first point in the held region that may throw (an `await`, a `yield`, a `for await`) and whose
+ * throw is not caught by a `try` that releases, or `undefined` when every one is. Synchronous calls are
+ * not counted: in this code they return promises, and counting every call would report
+ * `client.on("error", …)` between the take and the `try`.
  */
-export function findUnprotectedThrow(
-  tracker: SegmentTracker,
-  query: PathQuery,
-  result: PathResult,
-  mayThrow: (node: TSESTree.CallExpression | TSESTree.NewExpression) => boolean,
-): TSESTree.Node | undefined {
+export function findUnprotectedThrow(tracker: SegmentTracker, query: PathQuery, result: PathResult): TSESTree.Node | undefined {
   const releaseNodes = query.releases.map((release) => release.node);
   const candidates: TSESTree.Node[] = [];
   forEachOwnNode(query.root, (node) => {
     const throwing =
       node.type === AST_NODE_TYPES.AwaitExpression ||
       node.type === AST_NODE_TYPES.YieldExpression ||
-      ((node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) && mayThrow(node));
+      (node.type === AST_NODE_TYPES.ForOfStatement && node.await);
     if (throwing) candidates.push(node);
   });
   candidates.sort((a, b) => a.range[0] - b.range[0]);

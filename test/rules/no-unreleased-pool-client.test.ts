@@ -6,6 +6,45 @@ const ruleTester = createRuleTester();
 ruleTester.run("no-unreleased-pool-client", rule, {
   valid: [
     {
+      name: "a synchronous listener set up before the try",
+      filename: IN_REPO_TS,
+      code: `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function listen(onError: (error: Error) => void) {
+  const client = await pool.connect();
+  client.on("error", onError);
+  try {
+    await client.query("select 1");
+  } finally {
+    client.release();
+  }
+}
+`,
+    },
+    {
+      name: "released once when the response closes (a guarded callback)",
+      filename: IN_REPO_TS,
+      code: `
+import express from "express";
+import { Pool } from "pg";
+const pool = new Pool();
+export const app = express();
+app.get("/tasks", async (_req, res) => {
+  const client = await pool.connect();
+  let released = false;
+  res.on("close", () => {
+    if (!released) {
+      released = true;
+      client.release();
+    }
+  });
+  const { rows } = await client.query("select * from tasks");
+  res.json(rows);
+});
+`,
+    },
+    {
       name: "without types, a pool from a local factory cannot be seen (the type-aware run reports it)",
       filename: IN_REPO_TS,
       code: `
