@@ -191,7 +191,9 @@ export function searchPaths(tracker: SegmentTracker, query: PathQuery): PathResu
     }
     if (releasedByFinally) continue;
     if (segment.nextSegments.length === 0) {
-      exits.add(via ?? "end");
+      // Leaving by an exception (through a `finally` that does not release, for example).
+      const thrown = codePath.thrownSegments.includes(segment) && !codePath.returnedSegments.includes(segment);
+      exits.add(via ?? (thrown ? "throw" : "end"));
       continue;
     }
     for (const next of segment.nextSegments) {

@@ -6,6 +6,210 @@ const ruleTester = createRuleTester();
 ruleTester.run("no-unreleased-pool-client", rule, {
   valid: [
     {
+      name: "null guard",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  let client: PoolClient | null = null;
+  try { client = await pool.connect(); await client.query("x"); } finally { if (client !== null) client.release(); }
+}`,
+    },
+    {
+      name: "reset after release",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  let client: PoolClient | undefined;
+  try { client = await pool.connect(); await client.query("x"); } finally { client?.release(); client = undefined; }
+}`,
+    },
+    {
+      name: "if/else both",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a(x: boolean) {
+  const client = await pool.connect();
+  try { await client.query("x"); } finally { if (x) { client.release(true); } else { client.release(); } }
+}`,
+    },
+    {
+      name: "labelled break in try/finally",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a(rows: string[][]) {
+  outer: for (const row of rows) {
+    for (const cell of row) {
+      const client = await pool.connect();
+      try { if (!cell) break outer; await client.query(cell); } finally { client.release(); }
+    }
+  }
+}`,
+    },
+    {
+      name: "while true with break in try",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  while (true) {
+    const client = await pool.connect();
+    try { const r = await client.query("x"); if (!r.rowCount) break; } finally { client.release(); }
+  }
+}`,
+    },
+    {
+      name: "Promise.all of queries inside try",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a(ids: string[]) {
+  const client = await pool.connect();
+  try { return await Promise.all(ids.map((id) => client.query("x", [id]))); } finally { client.release(); }
+}`,
+    },
+    {
+      name: "return await .finally",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  const client = await pool.connect();
+  return await client.query("x").finally(() => client.release());
+}`,
+    },
+    {
+      name: "switch break inside try/finally",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a(k: string) {
+  const client = await pool.connect();
+  try {
+    switch (k) { case "a": await client.query("a"); break; default: await client.query("b"); }
+  } finally { client.release(); }
+}`,
+    },
+    {
+      name: "async generator",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function* a() {
+  const client = await pool.connect();
+  try { for (const row of (await client.query("x")).rows) yield row; } finally { client.release(); }
+}`,
+    },
+    {
+      name: "do-while",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  let more = true;
+  do {
+    const client = await pool.connect();
+    try { more = ((await client.query("x")).rowCount ?? 0) > 0; } finally { client.release(); }
+  } while (more);
+}`,
+    },
+    {
+      name: "reacquire into same let",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  let c = await pool.connect();
+  try { await c.query("a"); } finally { c.release(); }
+  c = await pool.connect();
+  try { await c.query("b"); } finally { c.release(); }
+}`,
+    },
+    {
+      name: "top-level await module",
+      filename: IN_REPO_MJS,
+      code: `import pg from "pg";
+const pool = new pg.Pool();
+const client = await pool.connect();
+try { await client.query("select 1"); } finally { client.release(); }`,
+    },
+    {
+      name: "release in catch and after try",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  const client = await pool.connect();
+  try { await client.query("x"); } catch (e) { client.release(); throw e; }
+  client.release();
+}`,
+    },
+    {
+      name: "catch swallows then release after",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  const client = await pool.connect();
+  try { await client.query("x"); } catch (e) { console.log(e); }
+  client.release();
+}`,
+    },
+    {
+      name: "destructured methods",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  const client = await pool.connect();
+  const { query } = client;
+  await query("x");
+}`,
+    },
+    {
+      name: "release via .finally on Promise.all",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  const client = await pool.connect();
+  await Promise.all([client.query("a"), client.query("b")]).finally(() => client.release());
+}`,
+    },
+    {
+      name: "then(ok, fail) both release",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  const client = await pool.connect();
+  return client.query("a").then((r) => { client.release(); return r; }, (e) => { client.release(); throw e; });
+}`,
+    },
+    {
+      name: "for await in try",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a(stream: AsyncIterable<string>) {
+  const client = await pool.connect();
+  try { for await (const line of stream) await client.query(line); } finally { client.release(); }
+}`,
+    },
+    {
+      name: "arrow callback with release on all paths as argument of non-promise",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  const client = await pool.connect();
+  setImmediate(() => client.release());
+}`,
+    },
+    {
       name: "a synchronous listener set up before the try",
       filename: IN_REPO_TS,
       code: `
@@ -439,6 +643,122 @@ module.exports = { rows };`,
     },
   ],
   invalid: [
+    {
+      name: "labelled break without finally",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a(rows: string[][]) {
+  outer: for (const row of rows) {
+    for (const cell of row) {
+      const client = await pool.connect();
+      if (!cell) break outer;
+      try { await client.query(cell); } finally { client.release(); }
+    }
+  }
+}`,
+      errors: [
+        {
+          messageId: "notReleasedOnEarlyExit", line: 6, column: 28, endLine: 6, endColumn: 42,
+          suggestions: [
+            { messageId: "wrapInTryFinally", output: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a(rows: string[][]) {
+  outer: for (const row of rows) {
+    for (const cell of row) {
+      const client = await pool.connect();
+      try {
+        if (!cell) break outer;
+        await client.query(cell);
+      } finally {
+        client.release();
+      }
+    }
+  }
+}` },
+          ],
+        },
+      ],
+    },
+    {
+      name: "finally without release, release after",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  const client = await pool.connect();
+  try { await client.query("x"); } finally { console.log("done"); }
+  client.release();
+}`,
+      errors: [
+        {
+          messageId: "releasedOnlyOnSuccess", line: 4, column: 24, endLine: 4, endColumn: 38,
+          suggestions: [
+            { messageId: "wrapInTryFinally", output: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  const client = await pool.connect();
+  try {
+    try { await client.query("x"); } finally { console.log("done"); }
+  } finally {
+    client.release();
+  }
+}` },
+          ],
+        },
+      ],
+    },
+    {
+      name: "acquire per iteration, one release after the loop",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a(ids: string[]) {
+  let client: PoolClient | undefined;
+  for (const id of ids) {
+    client = await pool.connect();
+    await client.query("x", [id]);
+  }
+  client?.release();
+}`,
+      errors: [
+        {
+          messageId: "releasedConditionally", line: 6, column: 20, endLine: 6, endColumn: 34,
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "two acquires, second leaks",
+      filename: IN_REPO_TS,
+      code: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  const first = await pool.connect();
+  try { await first.query("x"); } finally { first.release(); }
+  const second = await pool.connect();
+  await second.query("y");
+}`,
+      errors: [
+        {
+          messageId: "neverReleased", line: 6, column: 24, endLine: 6, endColumn: 38,
+          suggestions: [
+            { messageId: "wrapInTryFinally", output: `import { Pool, type PoolClient } from "pg";
+const pool = new Pool();
+export async function a() {
+  const first = await pool.connect();
+  try { await first.query("x"); } finally { first.release(); }
+  const second = await pool.connect();
+  try {
+    await second.query("y");
+  } finally {
+    second.release();
+  }
+}` },
+          ],
+        },
+      ],
+    },
     {
       name: "pg: released after the query, not in finally (rows used after the release)",
       filename: IN_REPO_TS,
