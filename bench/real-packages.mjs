@@ -9,7 +9,7 @@ import path from "node:path";
 import { fetchPackages, prepareWorkspace, removeWorkspace, ROOT } from "./workspace.mjs";
 
 const dist = path.join(ROOT, "dist", "src");
-const { Engine, ruleOptionsFor } = await import(path.join(dist, "codemod", "index.js"));
+const { Engine, ruleOptionsFor, mayMatch } = await import(path.join(dist, "codemod", "index.js"));
 const { rules } = await import(path.join(dist, "rules.js"));
 
 const names = process.argv.slice(2);
@@ -26,6 +26,7 @@ const failures = [];
 let unparsable = 0;
 let changed = 0;
 let findings = 0;
+let skippable = 0;
 try {
   for (const file of files) {
     const text = readFileSync(file, "utf8").replace(/^\uFEFF/u, "");
@@ -45,7 +46,13 @@ try {
       failures.push(`${name}: fixed output does not parse (pass ${result.fatal.pass}): ${result.fatal.message.message}`);
       continue;
     }
-    findings += result.applied.length + result.remaining.length;
+    const found = result.applied.length + result.remaining.length;
+    findings += found;
+    // The pre-filter may only skip files without findings.
+    if (!mayMatch(text, ruleIds)) {
+      skippable++;
+      if (found > 0) failures.push(`${name}: the pre-filter would skip a file with ${found} finding(s)`);
+    }
     if (result.output !== text) {
       changed++;
       const error = engine.parseError(result.output, file);
@@ -58,6 +65,6 @@ try {
   removeWorkspace(workspace);
 }
 
-console.log(`real-packages: ${files.length} files from ${packageDirs.map((dir) => path.basename(dir)).join(", ")}; ${findings} findings, ${changed} files fixed, ${unparsable} not parsable as given (skipped), ${failures.length} failures.`);
+console.log(`real-packages: ${files.length} files from ${packageDirs.map((dir) => path.basename(dir)).join(", ")}; ${findings} findings, ${changed} files fixed, ${unparsable} not parsable as given (skipped), ${skippable} the pre-filter would skip, ${failures.length} failures.`);
 for (const failure of failures) console.log(`  FAIL ${failure}`);
 process.exit(failures.length > 0 ? 1 : 0);

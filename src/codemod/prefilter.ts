@@ -9,17 +9,27 @@
  * Per rule id, words of which at least one occurs (case-insensitively) in the text of any file the rule
  * reports with its default options. Derive them from what the rule resolves: a global (`Promise`) or the
  * modules it matches (their names appear in the import or `require`). A rule that finds its targets through
- * types (a pool passed in from another file) must not be listed by module name: leave such rules out.
+ * types (a pool passed in from another file) must not be listed by module name: use the names that its
+ * report node itself must contain (a method name), or leave the rule out.
  */
 export const PREFILTER_KEYWORDS: Readonly<Record<string, readonly string[]>> = {
+  // Connection and pool constructors are resolved through their driver's import (redis covers ioredis and
+  // @redis/client, mongo covers mongodb and mongoose, mysql covers mysql2).
+  "no-connection-per-call": ["pg", "mysql", "mariadb", "redis", "mongo", "generic-pool", "tarn"],
   // Blocking calls are `…Sync` exports of fs/child_process/zlib/crypto, or the global `Atomics.wait`.
   "no-blocking-in-async": ["sync", "atomics"],
   // `Promise.all` & co. are resolved to the global `Promise`; any alias still names it.
   "no-unbounded-promise-all": ["promise"],
   // Queue and limiter constructors are resolved through their module's import or require.
   "no-unbounded-queue": ["p-queue", "bottleneck", "fastq", "async", "es-toolkit", "p-map", "p-limit"],
+  // Pools may be found through types, so not by module: but the acquire call names its method
+  // (`connect`, `getConnection`, `acquire`).
+  "no-unreleased-pool-client": ["connect", "acquire"],
   // worker_threads / global Worker / SharedWorker, child_process, cluster, cross-spawn, execa.
   "no-unbounded-worker-spawn": ["worker", "child_process", "cluster", "cross-spawn", "execa"],
+  // Request calls are resolved through the global `fetch` or the import of undici, node-fetch, axios, got,
+  // http/https, child_process (exec/execFile) or pg (pool options); types only shape their arguments.
+  "require-timeout": ["fetch", "axios", "got", "http", "child_process", "pg"],
 };
 
 /**
