@@ -139,7 +139,7 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ checkTestFiles: false }],
     messages: {
       connectionPerCall:
-        "This opens a new {{what}} on every call and closes it before returning, so each call pays a connection handshake and load multiplies connections up to the server's limit. Create one pool at module scope (or inject it) and take clients from it.",
+        "This opens a new {{what}} on every call and closes it before returning, so each call pays a connection handshake and load multiplies connections up to the server's limit. Create it once at module scope (or inject it) and reuse it across calls; for SQL, share a pool.",
       poolPerCall:
         "This creates a new {{what}} on every call and closes it before returning, so nothing in it is ever reused. Create it once at module scope (or inject it) and share it across calls.",
     },
