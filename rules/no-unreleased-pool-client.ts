@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { getEnclosingFunction, isInside } from "../src/ast/functions.js";
+import { isInside } from "../src/ast/functions.js";
 import { skipWrappers } from "../src/ast/imports.js";
+import { type Holder, errorBranches, findHolder } from "../src/ast/pool-holders.js";
 import { type ReleaseAnalysis, analyzeReleases } from "../src/ast/pool-releases.js";
 import { type AcquireSite, POOL_LIBRARIES, type PoolOption, getAcquireSite, libraryFromOption } from "../src/ast/pools.js";
 import { type ExitKind, type ReleasePoint, type RootNode, createSegmentTracker, findUnprotectedThrow, searchPaths } from "../src/ast/release-paths.js";
@@ -23,68 +24,9 @@ type Variable = TSESLint.Scope.Variable;
 
 const KNOWN_MODULES = ["pg", "pg-pool", "mysql2", "mysql2/promise", "mariadb", "generic-pool", "tarn"];
 
-function programOf(node: TSESTree.Node): TSESTree.Program {
-  let current = node;
-  while (current.parent) current = current.parent;
-  return current as TSESTree.Program;
-}
-
-function isNullish(node: TSESTree.Node): boolean {
-  const value = skipWrappers(node);
-  return (value.type === AST_NODE_TYPES.Literal && value.value === null) || (value.type === AST_NODE_TYPES.Identifier && value.name === "undefined");
-}
-
 function releaseText(context: Context, site: AcquireSite, name: string): string {
   const shape = site.library.releases[0]!;
   return shape.on === "resource" ? `${name}.${shape.method}();` : `${context.sourceCode.getText(site.pool)}.${shape.method}(${name});`;
-}
-
-/** The variable that holds the resource, where it is declared, and the statement that declares it. */
-interface Holder {
-  variable: Variable;
-  root: RootNode;
-  declaration?: TSESTree.VariableDeclaration;
-}
-
-function findHolder(context: Context, site: AcquireSite, sites: ReadonlySet<TSESTree.Node>): Holder | "discarded" | undefined {
-  const value = site.value;
-  const parent = value.parent;
-  const root = getEnclosingFunction(value) ?? programOf(value);
-  let variable: Variable | undefined;
-  let declaration: TSESTree.VariableDeclaration | undefined;
-  if (parent?.type === AST_NODE_TYPES.ExpressionStatement) return "discarded";
-  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value && parent.id.type === AST_NODE_TYPES.Identifier) {
-    variable = context.sourceCode.getDeclaredVariables(parent)[0];
-    if (parent.parent.kind !== "var") declaration = parent.parent;
-  } else if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.operator === "=" && parent.right === value && parent.left.type === AST_NODE_TYPES.Identifier) {
-    const reference = context.sourceCode.getScope(parent.left).references.find((item) => item.identifier === parent.left);
-    variable = reference?.resolved ?? undefined;
-    const declared = variable?.defs[0]?.name;
-    if (!declared || (getEnclosingFunction(declared) ?? programOf(declared)) !== root) return undefined;
-  }
-  if (!variable || variable.defs.length !== 1) return undefined;
-  const writesKnown = variable.references.every((reference) => {
-    if (!reference.isWrite() || reference.init) return true;
-    const write = reference.identifier.parent;
-    return write?.type === AST_NODE_TYPES.AssignmentExpression && write.operator === "=" && (isNullish(write.right) || sites.has(write.right));
-  });
-  return writesKnown ? { variable, root, declaration } : undefined;
-}
-
-/** `if (err) …`: the branch where the callback got no resource counts as released. */
-function errorBranches(callback: NonNullable<AcquireSite["callback"]>): ReleasePoint[] {
-  const error = callback.params[0];
-  if (error?.type !== AST_NODE_TYPES.Identifier || callback.body.type !== AST_NODE_TYPES.BlockStatement) return [];
-  const points: ReleasePoint[] = [];
-  for (const statement of callback.body.body) {
-    if (statement.type !== AST_NODE_TYPES.IfStatement) continue;
-    const test = skipWrappers(statement.test);
-    if (test.type === AST_NODE_TYPES.Identifier && test.name === error.name) points.push({ node: statement.consequent, at: statement.consequent.range[0] });
-    if (test.type === AST_NODE_TYPES.UnaryExpression && test.operator === "!" && test.argument.type === AST_NODE_TYPES.Identifier && test.argument.name === error.name && statement.alternate) {
-      points.push({ node: statement.alternate, at: statement.alternate.range[0] });
-    }
-  }
-  return points;
 }
 
 function exitMessage(exits: ReadonlySet<ExitKind>): { messageId: MessageIds; exit?: string } | undefined {
