@@ -644,6 +644,41 @@ module.exports = { rows };`,
   ],
   invalid: [
     {
+      name: "pools option with a pool-side release (CommonJS)",
+      filename: IN_REPO_CJS,
+      options: [{ pools: [{ module: "@acme/broker", creators: ["createBroker"], acquire: "lease", release: ["pool.give"] }] }],
+      code: `
+const { createBroker } = require("@acme/broker");
+const broker = createBroker();
+async function send(msg) {
+  const channel = await broker.lease();
+  await channel.publish(msg);
+  broker.give(channel);
+}
+module.exports = { send };
+`,
+      errors: [
+        {
+          messageId: "releasedOnlyOnSuccess", line: 5, column: 25, endLine: 5, endColumn: 39,
+          suggestions: [
+            { messageId: "wrapInTryFinally", output: `
+const { createBroker } = require("@acme/broker");
+const broker = createBroker();
+async function send(msg) {
+  const channel = await broker.lease();
+  try {
+    await channel.publish(msg);
+  } finally {
+    broker.give(channel);
+  }
+}
+module.exports = { send };
+` },
+          ],
+        },
+      ],
+    },
+    {
       name: "labelled break without finally",
       filename: IN_REPO_TS,
       code: `import { Pool, type PoolClient } from "pg";
