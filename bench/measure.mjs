@@ -24,7 +24,14 @@ function rulesRecord(ids, withCodemodOptions) {
   return Object.fromEntries(ids.map((id) => [`concurrency/${id}`, ["error", ...(withCodemodOptions ? codemod.ruleOptionsFor(id, {}) : [])]]));
 }
 
+const configs = new Map();
 function linterConfig(filename, rules) {
+  const key = path.extname(filename);
+  if (!configs.has(key)) configs.set(key, buildConfig(filename, rules));
+  return configs.get(key);
+}
+
+function buildConfig(filename, rules) {
   return [
     {
       files: FILES,

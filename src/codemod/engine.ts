@@ -71,7 +71,20 @@ export class Engine {
     return new Engine({ ...this.settings, assumeAvailable });
   }
 
+  /** Configs by parser settings: ESLint re-normalizes a config array on every call, a reused one is cheaper. */
+  private readonly configs = new Map<string, Linter.Config[]>();
+
   config(filename: string, typed: TypedParse | undefined, ruleIds: readonly string[] = this.settings.ruleIds): Linter.Config[] {
+    const { parser: _parser, ...languageOptions } = languageOptionsFor(filename);
+    const key = `${JSON.stringify(languageOptions)}|${typed?.tsconfig ?? ""}|${ruleIds.join(",")}`;
+    const cached = this.configs.get(key);
+    if (cached) return cached;
+    const config = this.buildConfig(filename, typed, ruleIds);
+    this.configs.set(key, config);
+    return config;
+  }
+
+  private buildConfig(filename: string, typed: TypedParse | undefined, ruleIds: readonly string[]): Linter.Config[] {
     const parserOptions = typed ? { project: typed.tsconfig, tsconfigRootDir: typed.tsconfigRootDir } : {};
     const rules: Linter.RulesRecord = {};
     for (const id of ruleIds) rules[ruleKey(id)] = ["error", ...(this.settings.ruleOptions[id] ?? [])] as Linter.RuleEntry;

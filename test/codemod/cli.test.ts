@@ -115,7 +115,7 @@ afterAll(() => {
   for (const dir of created) rmSync(dir, { recursive: true, force: true });
 });
 
-describe("concurrency-codemod CLI", () => {
+describe("concurrency-codemod CLI", { timeout: 180_000 }, () => {
   it("--dry-run prints a unified diff and leaves git status clean", () => {
     const dir = makeProject();
     const result = run(dir, ["--dry-run"]);

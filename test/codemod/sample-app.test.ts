@@ -3,7 +3,7 @@
  * type-checks, and a second run changes nothing.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Project } from "ts-morph";
@@ -39,7 +39,7 @@ function typeErrors(dir: string): string[] {
   return project.getPreEmitDiagnostics().map((diagnostic) => `${diagnostic.getSourceFile()?.getBaseName()}: ${String(diagnostic.getMessageText())}`);
 }
 
-describe("codemod on a copy of the sample app", () => {
+describe("codemod on a copy of the sample app", { timeout: 240_000 }, () => {
   it("fixes every fixable finding, keeps it type-checking, and a second run changes nothing", async () => {
     const dir = copySampleApp();
     const before = typeErrors(dir);
@@ -62,5 +62,33 @@ describe("codemod on a copy of the sample app", () => {
       result.findings.filter((finding) => finding.status !== "fixed").map((finding) => `${finding.ruleId}:${path.basename(finding.file)}:${finding.status}`);
     expect(unfixed(second)).toEqual(unfixed(first));
     expect(git(dir, "status", "--porcelain")).toBe("");
+  });
+});
+
+/** A project whose tuple lives in another file than the `Promise.all` over it. */
+function makeTypedProject(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "concurrency-typed-"));
+  dirs.push(dir);
+  mkdirSync(path.join(dir, "src"));
+  symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+  writeFileSync(path.join(dir, "package.json"), '{ "name": "typed", "type": "module" }\n');
+  const compilerOptions = { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] };
+  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["src"] }));
+  writeFileSync(path.join(dir, "src", "steps.ts"), "export const steps = [async () => 1, async () => 2] as const;\n");
+  writeFileSync(
+    path.join(dir, "src", "run.ts"),
+    'import { steps } from "./steps.js";\n\nexport async function runAll(): Promise<number[]> {\n  return Promise.all(steps.map(async (step) => step()));\n}\n',
+  );
+  return dir;
+}
+
+describe("codemod with the project's types", { timeout: 120_000 }, () => {
+  it("leaves a tuple imported from another file alone, which it cannot see without types", async () => {
+    const dir = makeTypedProject();
+    const typed = await runCodemod({ cwd: dir, dryRun: true });
+    expect(typed.files.every((file) => file.typed)).toBe(true);
+    expect(typed.findings).toEqual([]);
+    const untyped = await runCodemod({ cwd: dir, dryRun: true, types: false });
+    expect(untyped.findings.map((finding) => `${path.basename(finding.file)}:${finding.line}:${finding.status}`)).toEqual(["run.ts:4:fixed"]);
   });
 });
