@@ -7,6 +7,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint
 import { getPropertyName, isExportOf, resolveReference, skipWrappers } from "./imports.js";
 import { type Creator, getValueOrigins, isCreationBy, isValueFrom } from "./values.js";
 import { type FunctionNode, isFunctionNode } from "./functions.js";
+import { childNodes } from "./traverse.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -163,15 +164,7 @@ export function getResultExpressions(fn: FunctionNode): TSESTree.Expression[] {
       if (node.argument) results.push(node.argument);
       continue;
     }
-    for (const key of Object.keys(node)) {
-      if (key === "parent") continue;
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof item === "object" && "type" in item) stack.push(item as TSESTree.Node);
-      } else if (child && typeof child === "object" && "type" in child) {
-        stack.push(child as TSESTree.Node);
-      }
-    }
+    stack.push(...childNodes(node));
   }
   return results;
 }

@@ -8,6 +8,7 @@
  * `Client` are not pools: nothing is taken out of them.
  */
 import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { childNodes } from "./traverse.js";
 import { getConstantInit, getKeyName, getPropertyName, skipWrappers } from "./imports.js";
 import { type Creator, isCreationBy, isValueFrom } from "./values.js";
 
@@ -194,15 +195,7 @@ function memberAssignments(context: Context): TSESTree.AssignmentExpression[] {
     if (node.type === AST_NODE_TYPES.AssignmentExpression && node.operator === "=" && node.left.type === AST_NODE_TYPES.MemberExpression && node.left.object.type !== AST_NODE_TYPES.ThisExpression) {
       found.push(node);
     }
-    for (const key of Object.keys(node)) {
-      if (key === "parent") continue;
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof item === "object" && "type" in item) stack.push(item as TSESTree.Node);
-      } else if (child && typeof child === "object" && "type" in child) {
-        stack.push(child as TSESTree.Node);
-      }
-    }
+    stack.push(...childNodes(node));
   }
   assignmentCache.set(ast, found);
   return found;

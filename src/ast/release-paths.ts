@@ -9,6 +9,7 @@
  * and the release must sit in a `try` whose `finally` releases, or whose `catch` releases on every path.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { childNodes } from "./traverse.js";
 import { isFunctionNode, isInside } from "./functions.js";
 
 export type Segment = TSESLint.CodePathSegment;
@@ -97,15 +98,7 @@ export function forEachOwnNode(root: TSESTree.Node, visit: (node: TSESTree.Node)
     const node = stack.pop()!;
     if (node !== root && isFunctionNode(node)) continue;
     visit(node);
-    for (const key of Object.keys(node)) {
-      if (key === "parent") continue;
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof item === "object" && "type" in item) stack.push(item as TSESTree.Node);
-      } else if (child && typeof child === "object" && "type" in child) {
-        stack.push(child as TSESTree.Node);
-      }
-    }
+    stack.push(...childNodes(node));
   }
 }
 

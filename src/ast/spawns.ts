@@ -7,6 +7,7 @@
  * one starts?" (`await execFileAsync(…)`, `await once(child, "exit")`, an awaited `new Promise` around it).
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { childNodes } from "./traverse.js";
 import { findVariable, getConstantInit, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "./imports.js";
 import { isFunctionNode, isInside, type FunctionNode, type LoopNode } from "./functions.js";
 
@@ -56,21 +57,6 @@ export function getSpawn(context: Context, node: TSESTree.CallExpression | TSEST
     return { kind: "process", settlesOnExit: true };
   }
   return undefined;
-}
-
-/** Children of an AST node (without `parent`). */
-export function childNodes(node: TSESTree.Node): TSESTree.Node[] {
-  const children: TSESTree.Node[] = [];
-  for (const key of Object.keys(node)) {
-    if (key === "parent") continue;
-    const value = (node as unknown as Record<string, unknown>)[key];
-    if (Array.isArray(value)) {
-      for (const item of value) if (item && typeof item === "object" && "type" in item) children.push(item as TSESTree.Node);
-    } else if (value && typeof value === "object" && "type" in value) {
-      children.push(value as TSESTree.Node);
-    }
-  }
-  return children;
 }
 
 /** Every node below `root` that `predicate` accepts, not descending into nested functions when `sameFunction`. */

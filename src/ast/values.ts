@@ -5,6 +5,7 @@
  * from anything with a `connect` method.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { childNodes } from "./traverse.js";
 import { type ImportRef, findVariable, getKeyName, getPropertyName, isExportOf, isNeverReassigned, resolveReference, skipWrappers } from "./imports.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -64,15 +65,7 @@ function collectThisAssignments(root: TSESTree.Node, field: string, origins: Val
     ) {
       origins.push({ kind: "expression", node: node.right });
     }
-    for (const key of Object.keys(node)) {
-      if (key === "parent") continue;
-      const child = (node as unknown as Record<string, unknown>)[key];
-      if (Array.isArray(child)) {
-        for (const item of child) if (item && typeof item === "object" && "type" in item) stack.push(item as TSESTree.Node);
-      } else if (child && typeof child === "object" && "type" in child) {
-        stack.push(child as TSESTree.Node);
-      }
-    }
+    stack.push(...childNodes(node));
   }
 }
 
