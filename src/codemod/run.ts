@@ -14,7 +14,7 @@ import { type CodemodOptions, ruleOptionsFor, selectRules, CodemodUsageError } f
 import { mayMatch } from "./prefilter.js";
 import { writeJsonReport, writeSarifReport } from "./report.js";
 import type { CodemodResult, CodemodSummary, DependencyChange, FileResult, Finding, FindingStatus, RuleCounts } from "./types.js";
-import { TypeVerifier } from "./verify.js";
+import { type TypeCheckResult, TypeVerifier } from "./verify.js";
 import { writeFileAtomic } from "./write.js";
 
 const BOM = "\uFEFF";
@@ -114,6 +114,8 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   };
 
   const files: FileResult[] = [];
+  /** Changed files that parse, waiting for the type check and the write. */
+  const pending = new Map<FileResult, { text: string; bom: string; added: string[] }>();
   const dependencyFiles = new Map<string, { packageJson: string | undefined; allowed: boolean; files: Set<string> }>();
   const total = discovery.files.length;
   for (const [index, file] of discovery.files.entries()) {
@@ -172,39 +174,28 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     }
     if (output === text) return { file, relative, status: "unchanged", findings, diff: "", written: false, typed: work.typed };
 
-    // Verification: the new text must parse, and (with a tsconfig) its TypeScript errors must not grow.
+    // Verification, part one: the new text must parse. The type check runs over all changed files at once.
     const parseError = engine.parseError(output, file);
-    const typeCheck = parseError ? undefined : verifier?.check(file, text, output, work.added);
-    if (parseError || (typeCheck && !typeCheck.ok)) {
-      const error = parseError ? `the fixed text does not parse: ${parseError}` : `the fix adds type errors (${typeCheck!.before} → ${typeCheck!.after}): ${typeCheck!.introduced.join("; ")}`;
-      for (const finding of findings) {
-        if (finding.status === "fixed") {
-          finding.status = "rolled-back";
-          finding.reason = error;
-        }
-        finding.annotated = false;
+    if (parseError) {
+      const result: FileResult = { file, relative, status: "changed", findings, diff: "", written: false, typed: work.typed };
+      rollBack(result, `the fixed text does not parse: ${parseError}`);
+      return result;
+    }
+    const result: FileResult = { file, relative, status: "changed", findings, output, diff: unifiedDiff(text, output, { name: relative }), written: false, typed: work.typed };
+    pending.set(result, { text, bom, added: work.added });
+    return result;
+  }
+
+  function rollBack(result: FileResult, error: string): void {
+    for (const finding of result.findings) {
+      if (finding.status === "fixed") {
+        finding.status = "rolled-back";
+        finding.reason = error;
       }
-      return { file, relative, status: "rolled-back", findings, diff: "", written: false, error, typed: work.typed };
+      finding.annotated = false;
     }
-    const diff = unifiedDiff(text, output, { name: relative });
-    let written = false;
-    if (writing) {
-      try {
-        writeFileAtomic(file, bom + output, discovery.roots);
-        written = true;
-      } catch (error) {
-        for (const finding of findings) if (finding.status === "fixed") finding.status = "rolled-back";
-        return { file, relative, status: "failed", findings, diff, written: false, error: `cannot write: ${(error as Error).message}`, typed: work.typed };
-      }
-    }
-    for (const module of work.added) {
-      const { packageJson, allowed: canAdd } = canAddFor(file);
-      const key = `${packageJson ?? ""}\0${module}`;
-      const entry = dependencyFiles.get(key) ?? { packageJson, allowed: canAdd, files: new Set<string>() };
-      entry.files.add(relative);
-      dependencyFiles.set(key, entry);
-    }
-    return { file, relative, status: "changed", findings, output, diff, written, typed: work.typed };
+    Object.assign(result, { status: "rolled-back", error, diff: "", written: false });
+    delete result.output;
   }
 
   function fixFile(file: string, text: string, typed: TypedParse | undefined): FileWork | { unparsable: string } | { brokenBy: AppliedFix[]; error: string } {
@@ -236,6 +227,33 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     }
     if (result.fatal) return { brokenBy: applied, error: `a fix produced code that does not parse: ${result.fatal.message.message}` };
     return { output: result.output, applied, remaining: result.remaining, needs, added, sourceCode: result.sourceCode, typed: result.typed };
+  }
+
+  // Verification, part two: the TypeScript errors of each changed file must not grow; then the writes.
+  const checks = verifier ? verifier.checkAll([...pending].map(([result, change]) => ({ file: result.file, before: change.text, after: result.output!, ignoreModules: change.added }))) : new Map<string, TypeCheckResult>();
+  for (const [result, change] of pending) {
+    const check = checks.get(path.resolve(result.file));
+    if (check && !check.ok) {
+      rollBack(result, `the fix adds type errors (${check.before} → ${check.after}): ${check.introduced.join("; ")}`);
+      continue;
+    }
+    if (writing) {
+      try {
+        writeFileAtomic(result.file, change.bom + result.output!, discovery.roots);
+        result.written = true;
+      } catch (error) {
+        for (const finding of result.findings) if (finding.status === "fixed") finding.status = "rolled-back";
+        Object.assign(result, { status: "failed", error: `cannot write: ${(error as Error).message}` });
+        continue;
+      }
+    }
+    for (const module of change.added) {
+      const { packageJson, allowed: canAdd } = canAddFor(result.file);
+      const key = `${packageJson ?? ""}\0${module}`;
+      const entry = dependencyFiles.get(key) ?? { packageJson, allowed: canAdd, files: new Set<string>() };
+      entry.files.add(result.relative);
+      dependencyFiles.set(key, entry);
+    }
   }
 
   const dependencies = applyDependencies(dependencyFiles, writing);

@@ -12,6 +12,7 @@ import { Engine, applyFixes } from "../../src/codemod/engine.js";
 import { globBase, globToRegExp } from "../../src/codemod/glob.js";
 import { CodemodUsageError, parseLimiter, ruleOptionsFor, rulesWithFix, schemaProperties, selectRules } from "../../src/codemod/options.js";
 import { PREFILTER_KEYWORDS, mayMatch, mayMatchRule } from "../../src/codemod/prefilter.js";
+import { TypeVerifier } from "../../src/codemod/verify.js";
 import { UnsafeWriteError, writeFileAtomic } from "../../src/codemod/write.js";
 import { rules } from "../../src/rules.js";
 import { fixtureRules, invalidCases } from "../fixture-cases.js";
@@ -209,5 +210,28 @@ describe("fix passes", () => {
     const result = engine.fix("const = ;", IN_REPO_TS);
     expect(result.fatal?.pass).toBe(1);
     expect(engine.parseError("const = ;", IN_REPO_TS)).toMatch(/\(1:\d+\)$/u);
+  });
+});
+
+describe("type verification", () => {
+  it("fails only the changes that add errors, keeps pre-existing errors out of it, ignores just-added modules", () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, "src"));
+    writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [], module: "NodeNext", moduleResolution: "NodeNext" }, include: ["src"] }));
+    const files = {
+      good: ["export const n: number = 1;\n", "export const n: number = 2;\n"],
+      bad: ["export const s: string = 'a';\n", "export const s: string = 1;\n"],
+      old: ["export const o: string = 1;\n", "export const o: string = 2; // still one error\n"],
+      dep: ["export {};\n", 'import pLimit from "p-limit-not-installed";\nexport const l = pLimit;\n'],
+    };
+    for (const [name, [before]] of Object.entries(files)) writeFileSync(path.join(dir, "src", `${name}.ts`), before!);
+    const verifier = new TypeVerifier(path.join(dir, "tsconfig.json"));
+    const results = verifier.checkAll(
+      Object.entries(files).map(([name, [before, after]]) => ({ file: path.join(dir, "src", `${name}.ts`), before: before!, after: after!, ignoreModules: name === "dep" ? ["p-limit-not-installed"] : [] })),
+    );
+    const ok = Object.fromEntries([...results].map(([file, result]) => [path.basename(file, ".ts"), result.ok]));
+    expect(ok).toEqual({ good: true, bad: false, old: true, dep: true });
+    expect(results.get(path.join(dir, "src", "bad.ts"))!.introduced.join()).toContain("TS2322");
+    expect(verifier.check(path.join(dir, "outside.ts"), "", "x")).toBeUndefined();
   });
 });
