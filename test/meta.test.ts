@@ -94,4 +94,10 @@ describe("package", () => {
     expect(Object.keys(imported.default.rules).sort()).toEqual(Object.keys(plugin.rules).sort());
     expect(imported.default.meta.namespace).toBe("concurrency");
   });
+
+  it("exposes the codemod's API as eslint-plugin-concurrency/codemod", async () => {
+    const codemod = (await import("eslint-plugin-concurrency/codemod")) as { runCodemod?: unknown; formatSummary?: unknown };
+    expect(typeof codemod.runCodemod).toBe("function");
+    expect(typeof codemod.formatSummary).toBe("function");
+  });
 });
