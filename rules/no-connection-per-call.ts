@@ -126,6 +126,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: "Disallow opening a database or cache connection (or a pool) inside a function that closes it again before returning",
       recommended: "recommended",
+      strictOptions: [{ checkTestFiles: true }],
     },
     schema: [
       {

@@ -18,12 +18,24 @@ function pick(rules: Rules, levels: readonly string[]): Record<string, RuleEntry
   return entries;
 }
 
+/** `recommended` and `strict` levels, each rule with the options its `meta.docs.strictOptions` asks for. */
+function pickStrict(rules: Rules): Record<string, RuleEntry> {
+  const entries: Record<string, RuleEntry> = {};
+  for (const [id, rule] of Object.entries(rules)) {
+    const docs = rule.meta.docs;
+    if (docs?.recommended === undefined) continue;
+    const options = docs.strictOptions;
+    entries[`concurrency/${id}`] = options ? (["error", ...options] as RuleEntry) : "error";
+  }
+  return entries;
+}
+
 export function createConfigs(plugin: TSESLint.FlatConfig.Plugin, rules: Rules): Record<ConfigName, TSESLint.FlatConfig.Config> {
   const plugins = { concurrency: plugin };
   const recommended = pick(rules, ["recommended"]);
   return {
     recommended: { name: "concurrency/recommended", plugins, rules: recommended },
-    strict: { name: "concurrency/strict", plugins, rules: pick(rules, ["recommended", "strict"]) },
+    strict: { name: "concurrency/strict", plugins, rules: pickStrict(rules) },
     all: {
       name: "concurrency/all",
       plugins,

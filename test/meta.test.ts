@@ -36,7 +36,7 @@ describe("plugin", () => {
     for (const [name, config] of Object.entries(plugin.configs)) {
       expect(config.name).toBe(`concurrency/${name}`);
       expect(config.plugins?.concurrency).toBe(plugin);
-      for (const severity of Object.values(config.rules ?? {})) expect(severity).toBe("error");
+      for (const entry of Object.values(config.rules ?? {})) expect(Array.isArray(entry) ? entry[0] : entry).toBe("error");
     }
   });
 
@@ -48,6 +48,12 @@ describe("plugin", () => {
     expect(names(plugin.configs.recommended.rules)).toEqual(ids.filter((id) => level(id) === "recommended").map((id) => `concurrency/${id}`).sort());
     expect(names(plugin.configs.strict.rules)).toEqual(ids.filter((id) => level(id) !== undefined).map((id) => `concurrency/${id}`).sort());
     expect(plugin.configs["recommended-type-checked"].rules).toEqual(plugin.configs.recommended.rules);
+    // strict adds each rule's strictOptions (no-connection-per-call also checks test files).
+    expect(plugin.configs.strict.rules?.["concurrency/no-connection-per-call"]).toEqual(["error", { checkTestFiles: true }]);
+    for (const [id, rule] of Object.entries(plugin.rules)) {
+      const options = rule.meta.docs?.strictOptions;
+      if (options) expect(plugin.configs.strict.rules?.[`concurrency/${id}`]).toEqual(["error", ...options]);
+    }
     expect(plugin.configs["recommended-type-checked"].languageOptions?.parserOptions).toMatchObject({ projectService: true });
   });
 });

@@ -7,6 +7,8 @@ export interface ConcurrencyRuleDocs {
   recommended: "recommended" | "strict";
   /** `true` when the rule needs type information (it never does: types only sharpen it). */
   requiresTypeChecking?: boolean;
+  /** Options the `strict` config sets: checks that trade some precision for coverage. */
+  strictOptions?: readonly unknown[];
 }
 
 export const REPO_URL = "https://github.com/eslint-plugin-concurrency/eslint-plugin-concurrency";
