@@ -1,4 +1,4 @@
-import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { isInside } from "../src/ast/functions.js";
 import { skipWrappers } from "../src/ast/imports.js";
 import { type Holder, errorBranches, findHolder } from "../src/ast/pool-holders.js";
@@ -7,6 +7,7 @@ import { type AcquireSite, POOL_LIBRARIES, type PoolOption, getAcquireSite, libr
 import { type ExitKind, type ReleasePoint, type RootNode, createSegmentTracker, findUnprotectedThrow, searchPaths } from "../src/ast/release-paths.js";
 import { planTryFinally } from "../src/fix/try-finally.js";
 import { createRule } from "../src/util/create-rule.js";
+import { getTypeServices } from "../src/util/type-services.js";
 
 export type Options = [
   {
@@ -99,7 +100,7 @@ export default createRule<Options, MessageIds>({
     const extra = (options.pools ?? []).map(libraryFromOption);
     const libraries = [...POOL_LIBRARIES, ...extra];
     const modules = [...KNOWN_MODULES, ...extra.map((library) => String(library.creators[0]?.module))];
-    const typed = ESLintUtils.getParserServices(context, true).program !== null;
+    const typed = getTypeServices(context) !== undefined;
     const text = context.sourceCode.text;
     if (!typed && !modules.some((module) => text.includes(`"${module}"`) || text.includes(`'${module}'`) || text.includes(`\`${module}\``))) return {};
 

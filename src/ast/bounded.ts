@@ -6,8 +6,9 @@
  * `os.availableParallelism()`/`os.cpus().length`, `slice(i, i + N)`/`splice(0, N)` batches, an element of
  * `chunk(xs, N)`, tuple-typed values, and anything the type checker knows to be a tuple.
  */
-import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { findVariable, getConstantInit, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "./imports.js";
+import { getTypeServices } from "../util/type-services.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -151,8 +152,8 @@ function hasTupleAnnotation(context: Context, identifier: TSESTree.Identifier): 
 
 /** With type information (the type-checked config or the codemod), `true` when the checker says `node` is a tuple. */
 export function isTupleByType(context: Context, node: TSESTree.Node): boolean {
-  const services = ESLintUtils.getParserServices(context, true);
-  if (!services.program) return false;
+  const services = getTypeServices(context);
+  if (!services) return false;
   const checker = services.program.getTypeChecker();
   const type = checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(node));
   const isTuple = (checker as { isTupleType?: (t: unknown) => boolean }).isTupleType;

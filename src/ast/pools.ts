@@ -7,10 +7,11 @@
  * when its type is the library's pool type. `MongoClient.connect`, a Redis client's `connect` and a pg
  * `Client` are not pools: nothing is taken out of them.
  */
-import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { childNodes } from "./traverse.js";
 import { getConstantInit, getKeyName, getPropertyName, skipWrappers } from "./imports.js";
 import { type Creator, isCreationBy, isValueFrom } from "./values.js";
+import { getTypeServices } from "../util/type-services.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -218,8 +219,8 @@ function isPoolReceiverOf(context: Context, receiver: TSESTree.Node, library: Po
 
 /** With type information: is the receiver's type the library's pool type (declared in its package)? */
 function isPoolByType(context: Context, receiver: TSESTree.Node, library: PoolLibrary): boolean {
-  const services = ESLintUtils.getParserServices(context, true);
-  if (!services.program) return false;
+  const services = getTypeServices(context);
+  if (!services) return false;
   const checker = services.program.getTypeChecker();
   const type = checker.getTypeAtLocation(services.esTreeNodeToTSNodeMap.get(receiver));
   const symbol = type.aliasSymbol ?? type.getSymbol();

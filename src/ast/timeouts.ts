@@ -5,11 +5,12 @@
  * Every library call is recognised through `resolveReference` (imports, requires, namespaces, aliases), so a
  * local `fetch` or a local `exec` never matches.
  */
-import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { GLOBAL, type ImportRef, findVariable, getConstantInit, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "./imports.js";
 import { matchesDeclared } from "./declared-calls.js";
 import { isFunctionNode } from "./functions.js";
 import { getValueOrigins } from "./values.js";
+import { getTypeServices } from "../util/type-services.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -70,8 +71,8 @@ function lastName(node: TSESTree.Node): string | undefined {
 }
 
 function typeName(context: Context, node: TSESTree.Node): string | undefined {
-  const services = ESLintUtils.getParserServices(context, true);
-  if (!services.program) return undefined;
+  const services = getTypeServices(context);
+  if (!services) return undefined;
   const type = services.getTypeAtLocation(node);
   const checker = services.program.getTypeChecker();
   return checker.typeToString(checker.getBaseTypeOfLiteralType(type));

@@ -3,12 +3,13 @@
  * importing `readFile` from `node:fs/promises` in the file's own module style, with parentheses where `await`
  * would bind differently (`(await readFile(p)).toString()`).
  */
-import { AST_NODE_TYPES, ESLintUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import type { FunctionNode } from "../ast/functions.js";
 import { isInside } from "../ast/functions.js";
 import { skipWrappers } from "../ast/imports.js";
 import { planImport } from "./imports.js";
 import { getFreeName } from "./names.js";
+import { getTypeServices } from "../util/type-services.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -55,8 +56,8 @@ function mayBeDescriptor(context: Context, node: TSESTree.Node | undefined): boo
   const expression = skipWrappers(node);
   if (expression.type === AST_NODE_TYPES.Literal) return typeof expression.value === "number";
   if (expression.type === AST_NODE_TYPES.Identifier && /^fd$|fd$|Fd$|descriptor/iu.test(expression.name)) return true;
-  const services = ESLintUtils.getParserServices(context, true);
-  if (!services.program) return false;
+  const services = getTypeServices(context);
+  if (!services) return false;
   const type = services.getTypeAtLocation(expression);
   return (type.flags & 296) !== 0; // Number | NumberLiteral | Enum
 }
