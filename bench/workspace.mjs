@@ -22,10 +22,13 @@ function npm(args, cwd) {
   return execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
-/** Fetches (or reuses) the tarballs; returns the unpacked package folders. Packages that cannot be fetched are reported and left out. */
-export function fetchPackages(names = PACKAGES, log = console.error) {
-  const tarballs = path.join(CACHE, "tarballs");
-  const unpacked = path.join(CACHE, "packages");
+/**
+ * Fetches (or reuses) the tarballs into `cache`; returns the unpacked package folders. Names may pin a
+ * version (`pg@8.23.1`). Packages that cannot be fetched are reported and left out.
+ */
+export function fetchPackages(names = PACKAGES, log = console.error, cache = CACHE) {
+  const tarballs = path.join(cache, "tarballs");
+  const unpacked = path.join(cache, "packages");
   mkdirSync(tarballs, { recursive: true });
   mkdirSync(unpacked, { recursive: true });
   const dirs = [];
