@@ -12,7 +12,7 @@ const { default: plugin } = await import(path.join(root, "dist/src/index.js"));
 const fix = process.argv.includes("--fix");
 const problems = [];
 
-export const SECTIONS = ["## Why", "## Examples", "## Options", "## What the fix does", "## When not to use it", "## Known misses", "## Related rules"];
+export const SECTIONS = ["## Why", "## Examples", "## What counts as evidence", "## Options", "## What the fix does", "## When not to use it", "## Known misses", "## Related rules"];
 const BEGIN = "<!-- begin auto-generated rules list -->";
 const END = "<!-- end auto-generated rules list -->";
 

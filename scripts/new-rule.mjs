@@ -44,7 +44,7 @@ createRuleTester().run("${id}", rule, {
 `,
   [`fixtures/${id}/example.input.ts`]: "// A realistic piece of backend code that the rule reports.\n",
   [`fixtures/${id}/valid/example.ts`]: "// A realistic piece of backend code that the rule must not report.\n",
-  [`docs/rules/${id}.md`]: `# ${id}\n\n> ${description}.\n\n## Why\n\n## Examples\n\n### ❌ Incorrect\n\n\`\`\`ts\n\`\`\`\n\n### ✅ Correct\n\n\`\`\`ts\n\`\`\`\n\n## Options\n\n## What the fix does\n\n## When not to use it\n\n## Known misses\n\n## Related rules\n`,
+  [`docs/rules/${id}.md`]: `# ${id}\n\n> ${description}.\n\n## Why\n\n## Examples\n\n### ❌ Incorrect\n\n\`\`\`ts\n\`\`\`\n\n### ✅ Correct\n\n\`\`\`ts\n\`\`\`\n\n## What counts as evidence\n\n## Options\n\n## What the fix does\n\n## When not to use it\n\n## Known misses\n\n## Related rules\n`,
 };
 for (const [file, text] of Object.entries(files)) {
   const target = path.join(root, file);

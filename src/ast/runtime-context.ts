@@ -1,0 +1,124 @@
+/**
+ * "Where does this code run?" — the judgement every rule shares. A sync call, a missing timeout or a
+ * connection per call costs a server or a worker its other requests; in a one-shot CLI, a script, a
+ * migration, startup code or a test nothing else waits on the event loop, so the same line costs nothing.
+ *
+ * A file is a `test` (test folders and `*.test.*`/`*.spec.*` names), a `script` (a shebang, a `bin` entry of
+ * its package.json, or a `bin/`, `scripts/`, `migrations/`, `seeds/`, `examples/`, `benchmark/` folder, a
+ * `cli.*` or `*.config.*` file), or `server` code (everything else). Inside a server file, a function
+ * named `main`, `init…`, `setup…`, `bootstrap…`, `start`, `configure…`, `migrate…`, `seed…` or `install…`
+ * and module-level code run once, at startup.
+ *
+ * Cheap: the file's role is computed once per file (paths and the first line), package.json files once per
+ * folder.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { isFunctionNode } from "./functions.js";
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+export type FileRole = "test" | "script" | "server";
+
+/** Options that rules expose to widen the net (the `strict` config turns them on). */
+export interface RuntimeOptions {
+  /** Also report in test files. */
+  checkTestFiles?: boolean;
+  /** Also report in CLIs, scripts, migrations and startup code. */
+  checkScripts?: boolean;
+}
+
+const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|specs|e2e|test-[a-z]+|__fixtures__)\/|\.(?:test|spec|e2e|bench)\.[cm]?[jt]sx?$/u;
+const SCRIPT_PATH = /(?:^|\/)(?:bin|scripts?|migrations?|seeds?|seeders|examples?|benchmarks?|bench|codemods?|tasks)\/|(?:^|\/)(?:cli|[\w.-]+\.config|gulpfile|gruntfile|postinstall|preinstall)\.[cm]?[jt]s$/iu;
+const STARTUP_NAME = /^(?:main|init|initialize|setup|bootstrap|startup|start|configure|migrate|seed|install)(?:[A-Z_\d]|$)/u;
+
+const roles = new WeakMap<object, FileRole>();
+const binsByFolder = new Map<string, Set<string> | null>();
+
+/** The `bin` files (absolute) of the package that owns `folder`, or `null` when there is none. */
+function packageBins(folder: string): Set<string> | null {
+  if (binsByFolder.has(folder)) return binsByFolder.get(folder)!;
+  let result: Set<string> | null = null;
+  let json: string | undefined;
+  try {
+    json = readFileSync(path.join(folder, "package.json"), "utf8");
+  } catch {
+    const parent = path.dirname(folder);
+    result = parent === folder ? null : packageBins(parent);
+  }
+  if (json !== undefined) {
+    try {
+      const bin = (JSON.parse(json) as { bin?: unknown }).bin;
+      const entries = typeof bin === "string" ? [bin] : bin && typeof bin === "object" ? Object.values(bin).filter((value): value is string => typeof value === "string") : [];
+      result = new Set(entries.map((entry) => path.resolve(folder, entry)));
+    } catch {
+      result = null;
+    }
+  }
+  binsByFolder.set(folder, result);
+  return result;
+}
+
+/** The path that folder names are read from: relative to the working directory, or the file name alone outside it. */
+function readablePath(context: Context): string {
+  const relative = path.relative(context.cwd, context.filename);
+  const shown = relative.startsWith("..") || path.isAbsolute(relative) ? path.basename(context.filename) : relative;
+  return shown.split(path.sep).join("/");
+}
+
+/** What the file is: a test, a script (CLI, migration, tool) or server code. Computed once per file. */
+export function getFileRole(context: Context): FileRole {
+  const key = context.sourceCode.ast;
+  const cached = roles.get(key);
+  if (cached) return cached;
+  const shown = readablePath(context);
+  let role: FileRole = "server";
+  if (TEST_PATH.test(shown)) role = "test";
+  else if (SCRIPT_PATH.test(shown) || context.sourceCode.text.startsWith("#!")) role = "script";
+  else if (path.isAbsolute(context.filename) && packageBins(path.dirname(context.filename))?.has(context.filename)) role = "script";
+  roles.set(key, role);
+  return role;
+}
+
+function functionName(fn: TSESTree.Node): string | undefined {
+  if ((fn.type === AST_NODE_TYPES.FunctionDeclaration || fn.type === AST_NODE_TYPES.FunctionExpression) && fn.id) return fn.id.name;
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  if ((parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.Property || parent?.type === AST_NODE_TYPES.PropertyDefinition) && parent.key.type === AST_NODE_TYPES.Identifier) return parent.key.name;
+  return undefined;
+}
+
+/** `true` when `node` runs once at startup: module-level code, or inside a `main`/`init…`/`setup…`-named function. */
+export function isStartupCode(node: TSESTree.Node): boolean {
+  let current: TSESTree.Node | undefined = node.parent;
+  let inFunction = false;
+  while (current) {
+    if (isFunctionNode(current)) {
+      inFunction = true;
+      const name = functionName(current);
+      if (name !== undefined && STARTUP_NAME.test(name)) return true;
+    }
+    current = current.parent;
+  }
+  return !inFunction;
+}
+
+/**
+ * `true` when a finding at `node` is worth reporting by where the code runs: server or worker code, or
+ * tests and scripts when the options ask for them. `startupCounts`: the finding matters even in startup
+ * code, because what it creates there is used later on every request (a pool or client configured at
+ * module level).
+ */
+export function runsWhereConcurrencyMatters(context: Context, node: TSESTree.Node, options: RuntimeOptions, startupCounts = false): boolean {
+  const role = getFileRole(context);
+  if (role === "test") return options.checkTestFiles === true;
+  if (options.checkScripts === true) return true;
+  return role === "server" && (startupCounts || !isStartupCode(node));
+}
+
+/** The options schema entries for `RuntimeOptions`, shared by every rule that takes them. */
+export const RUNTIME_OPTION_SCHEMA = {
+  checkTestFiles: { type: "boolean", description: "Also report in test files (`*.test.*`, `*.spec.*`, `test/`, `__tests__/`)." },
+  checkScripts: { type: "boolean", description: "Also report in CLIs, scripts, migrations, examples and startup code (`main`, `init…`, module level)." },
+} as const;
