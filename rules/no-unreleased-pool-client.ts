@@ -190,6 +190,9 @@ export default createRule<Options, MessageIds>({
         if (site) sites.push(site);
       },
       "Program:exit"() {
+        // Without code path analysis (a host that sends no `onCodePath*` events) "released on every path"
+        // cannot be decided: report nothing rather than a partial answer.
+        if (!tracker.hasCodePaths()) return;
         const valueNodes = new Set<TSESTree.Node>(sites.map((site) => site.value));
         for (const site of sites) check(site, valueNodes);
       },

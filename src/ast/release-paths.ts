@@ -24,6 +24,8 @@ export interface SegmentTracker {
   segmentsOf(node: TSESTree.Node): readonly Segment[];
   /** The code path of a function or the program. */
   codePathOf(root: TSESTree.Node): CodePath | undefined;
+  /** Whether the host ran code path analysis at all (oxlint's JS plugins, for one, send no `onCodePath*` events). */
+  hasCodePaths(): boolean;
 }
 
 export function createSegmentTracker(): SegmentTracker {
@@ -31,6 +33,7 @@ export function createSegmentTracker(): SegmentTracker {
   const nodeSegments = new WeakMap<TSESTree.Node, readonly Segment[]>();
   const codePaths = new WeakMap<TSESTree.Node, CodePath>();
   let snapshot: readonly Segment[] | undefined;
+  let started = false;
   const add = (segment: Segment): void => {
     stack.at(-1)?.add(segment);
     snapshot = undefined;
@@ -41,6 +44,7 @@ export function createSegmentTracker(): SegmentTracker {
   };
   const listeners = {
     onCodePathStart(codePath: CodePath, node: TSESTree.Node) {
+      started = true;
       stack.push(new Set());
       codePaths.set(node, codePath);
       snapshot = undefined;
@@ -62,6 +66,7 @@ export function createSegmentTracker(): SegmentTracker {
     listeners: listeners as unknown as TSESLint.RuleListener,
     segmentsOf: (node) => nodeSegments.get(node) ?? [],
     codePathOf: (root) => codePaths.get(root),
+    hasCodePaths: () => started,
   };
 }
 
