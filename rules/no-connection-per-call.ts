@@ -1,24 +1,25 @@
-import path from "node:path";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { type ConnectionKind, CONNECTION_MODULES, getConnectionKind } from "../src/ast/connections.js";
+import { type ConnectionKind, CONNECTION_MODULES, getConnectionKind, isConnectionCheck, isPoolFactory, runsLater } from "../src/ast/connections.js";
 import { type FunctionNode, getEnclosingFunction } from "../src/ast/functions.js";
 import { getPropertyName, skipWrappers } from "../src/ast/imports.js";
 import { classifyReference, readReferences } from "../src/ast/ownership.js";
+import { RUNTIME_OPTION_SCHEMA, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
 import { createRule } from "../src/util/create-rule.js";
 
 export type Options = [
   {
     /** Also report in test files (`*.test.*`, `*.spec.*`, `__tests__/`, `test/`), where a connection per test is common. */
     checkTestFiles?: boolean;
+    /** Also report in CLIs, scripts, migrations, examples and startup code (`main`, `init…`, module level). */
+    checkScripts?: boolean;
   },
 ];
 
-export type MessageIds = "connectionPerCall" | "poolPerCall";
+export type MessageIds = "connectionPerCall" | "poolPerCall" | "poolPerCallNeverEnded";
 
 type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 type Variable = TSESLint.Scope.Variable;
 
-const TEST_FILE = /(?:^|[\\/])(?:__tests__|__mocks__|tests?|spec|e2e)[\\/]|\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/u;
 const TEST_HOOKS = new Set(["before", "beforeAll", "beforeEach", "after", "afterAll", "afterEach", "setup", "teardown", "globalSetup"]);
 
 function isNullish(node: TSESTree.Node): boolean {
@@ -105,18 +106,30 @@ function localHolder(context: Context, value: TSESTree.Node, fn: FunctionNode): 
   return writesKnown ? variable : undefined;
 }
 
-/** `true` when the connection never leaves the function and is closed in it. */
-function isClosedHere(variable: Variable, kind: ConnectionKind): boolean {
+/**
+ * What the function does with the connection: `closed` when it never leaves and is closed here, `open`
+ * when it never leaves and is never closed (only used), `unknown` when it leaves or cannot be followed.
+ */
+function fateOf(variable: Variable, kind: ConnectionKind): "closed" | "open" | "unknown" {
   let closed = false;
+  let used = false;
   for (const reference of readReferences(variable)) {
     const use = classifyReference(reference);
-    if (use.kind === "transfer" || use.kind === "argument") return false;
-    if (use.kind === "member" && use.method !== undefined && kind.closes.includes(use.method)) {
-      if (!use.called) return false;
-      closed = true;
+    if (use.kind === "transfer" || use.kind === "argument" || use.kind === "callee") return "unknown";
+    if (use.kind === "member") {
+      if (!use.called) return "unknown";
+      if (use.method !== undefined && kind.closes.includes(use.method)) closed = true;
+      else used = true;
     }
   }
-  return closed;
+  if (closed) return "closed";
+  return used ? "open" : "unknown";
+}
+
+/** `createPool(cfg).query(…)`: a pool used once, right where it is made, and never held. */
+function isUsedInPlace(value: TSESTree.Node, kind: ConnectionKind): boolean {
+  const use = classifyReference(value);
+  return use.kind === "member" && use.called !== undefined && use.method !== undefined && !kind.closes.includes(use.method);
 }
 
 export default createRule<Options, MessageIds>({
@@ -126,29 +139,29 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: "Disallow opening a database or cache connection (or a pool) inside a function that closes it again before returning",
       recommended: "recommended",
-      strictOptions: [{ checkTestFiles: true }],
+      strictOptions: [{ checkTestFiles: true, checkScripts: true }],
     },
     schema: [
       {
         type: "object",
         additionalProperties: false,
         properties: {
-          checkTestFiles: { type: "boolean", description: "Also report in test files, where a connection per test is common." },
+          ...RUNTIME_OPTION_SCHEMA,
         },
       },
     ],
-    defaultOptions: [{ checkTestFiles: false }],
+    defaultOptions: [{ checkTestFiles: false, checkScripts: false }],
     messages: {
       connectionPerCall:
         "This opens a new {{what}} on every call and closes it before returning, so each call pays a connection handshake and load multiplies connections up to the server's limit. Create it once at module scope (or inject it) and reuse it across calls; for SQL, share a pool.",
       poolPerCall:
         "This creates a new {{what}} on every call and closes it before returning, so nothing in it is ever reused. Create it once at module scope (or inject it) and share it across calls.",
+      poolPerCallNeverEnded:
+        "This creates a new {{what}} on every call and never ends it, so each call leaves another pool holding open connections until the server refuses more. Create it once at module scope (or inject it) and share it across calls.",
     },
   },
-  defaultOptions: [{ checkTestFiles: false }],
+  defaultOptions: [{ checkTestFiles: false, checkScripts: false }],
   create(context, [options]) {
-    const relative = path.relative(context.cwd, context.filename);
-    if (!options.checkTestFiles && TEST_FILE.test(relative.startsWith("..") ? path.basename(context.filename) : relative)) return {};
     const text = context.sourceCode.text;
     if (!CONNECTION_MODULES.some((module) => text.includes(`"${module}"`) || text.includes(`'${module}'`) || text.includes(`\`${module}\``))) return {};
 
@@ -157,9 +170,15 @@ export default createRule<Options, MessageIds>({
       if (!kind) return;
       const fn = getEnclosingFunction(node);
       if (!fn || isSetupCode(fn) || runsOnce(context, fn)) return;
-      const variable = localHolder(context, valueNode(node, kind), fn);
-      if (!variable || !isClosedHere(variable, kind)) return;
-      context.report({ node, messageId: kind.pool ? "poolPerCall" : "connectionPerCall", data: { what: kind.label } });
+      // A CLI, a migration, startup code or a test: it runs once, so a connection per call costs nothing.
+      if (!runsWhereConcurrencyMatters(context, node, options, runsLater(context, node))) return;
+      // A health check opens a fresh connection because that is what it measures; a pool's own factory creates its connections.
+      if (isConnectionCheck(node) || isPoolFactory(context, node)) return;
+      const value = valueNode(node, kind);
+      const variable = localHolder(context, value, fn);
+      const fate = variable ? fateOf(variable, kind) : kind.pool && isUsedInPlace(value, kind) ? "open" : "unknown";
+      if (fate === "closed") context.report({ node, messageId: kind.pool ? "poolPerCall" : "connectionPerCall", data: { what: kind.label } });
+      else if (fate === "open" && kind.pool) context.report({ node, messageId: "poolPerCallNeverEnded", data: { what: kind.label } });
     }
 
     return {

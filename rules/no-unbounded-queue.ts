@@ -1,5 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { type BoundedConstructor, findUnboundedLimit, getBoundedConstructor, type UnboundedLimit } from "../src/ast/queues.js";
+import { RUNTIME_OPTION_SCHEMA, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
 import { appendArgument, insertProperty } from "../src/fix/object-property.js";
 import { createRule } from "../src/util/create-rule.js";
 
@@ -22,10 +23,14 @@ export type Options = [
     queues?: QueueOption[];
     /** Apply the add-a-bound edit as a fix instead of a suggestion (the codemod turns this on). */
     autofix?: boolean;
+    /** Also report in test files. */
+    checkTestFiles?: boolean;
+    /** Also report in CLIs, scripts, migrations and examples. */
+    checkScripts?: boolean;
   },
 ];
 
-export type MessageIds = "missingBound" | "unlimitedBound" | "addBound";
+export type MessageIds = "missingBound" | "unlimitedBound" | "unlimitedFallback" | "addBound";
 
 type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 type Construction = TSESTree.CallExpression | TSESTree.NewExpression;
@@ -37,6 +42,11 @@ function boundText(key: string | undefined): string {
 function buildFix(context: Context, node: Construction, found: UnboundedLimit, concurrency: number): TSESLint.ReportFixFunction | undefined {
   const sourceCode = context.sourceCode;
   const value = String(concurrency);
+  if (found.kind === "fallback") {
+    // Only in place: a constant may feed other code, which the edit must not change.
+    const target = found.value;
+    return found.through === "inline" ? (fixer) => fixer.replaceText(target, value) : undefined;
+  }
   if (found.kind === "infinite") {
     const target = found.value;
     const property = target.parent;
@@ -76,6 +86,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: "Disallow limiters, queues and pools created without an upper bound on concurrency",
       recommended: "recommended",
+      strictOptions: [{ checkTestFiles: true, checkScripts: true }],
     },
     fixable: "code",
     hasSuggestions: true,
@@ -101,19 +112,22 @@ export default createRule<Options, MessageIds>({
             },
           },
           autofix: { type: "boolean", description: "Apply the add-a-bound edit as a fix instead of offering it as a suggestion." },
+          ...RUNTIME_OPTION_SCHEMA,
         },
       },
     ],
-    defaultOptions: [{ concurrency: 5, queues: [], autofix: false }],
+    defaultOptions: [{ concurrency: 5, queues: [], autofix: false, checkTestFiles: false, checkScripts: false }],
     messages: {
       missingBound:
         "`{{callee}}` is {{verb}} without {{bound}}, so it runs every task it is given at once. Set {{bound}} to a finite number (for example {{concurrency}}).",
       unlimitedBound:
         "`{{callee}}` sets {{bound}} to `{{value}}`, which means no limit: it runs every task it is given at once. Set {{bound}} to a finite number (for example {{concurrency}}).",
+      unlimitedFallback:
+        "`{{callee}}` falls back to `{{value}}` for {{bound}} when no limit is passed, which means no limit: by default it runs every task it is given at once. Fall back to a finite number (for example {{concurrency}}).",
       addBound: "Set {{bound}} to {{concurrency}}.",
     },
   },
-  defaultOptions: [{ concurrency: 5, queues: [], autofix: false }],
+  defaultOptions: [{ concurrency: 5, queues: [], autofix: false, checkTestFiles: false, checkScripts: false }],
   create(context, [options]) {
     const concurrency = options.concurrency ?? 5;
     const autofix = options.autofix ?? false;
@@ -123,15 +137,17 @@ export default createRule<Options, MessageIds>({
       if (!spec) return;
       const found = findUnboundedLimit(context, node, spec);
       if (!found) return;
+      // A queue made at startup serves every request later, so startup code counts; tests and scripts do not.
+      if (!runsWhereConcurrencyMatters(context, node, options, true)) return;
       const callee = context.sourceCode.getText(node.callee);
       const data = {
         callee: node.type === AST_NODE_TYPES.NewExpression ? `new ${callee}()` : `${callee}()`,
         verb: node.type === AST_NODE_TYPES.NewExpression ? "created" : "called",
         bound: boundText(found.key),
-        value: found.kind === "infinite" ? context.sourceCode.getText(found.value) : "",
+        value: found.kind === "missing" ? "" : context.sourceCode.getText(found.value),
         concurrency,
       };
-      const messageId = found.kind === "missing" ? "missingBound" : "unlimitedBound";
+      const messageId = found.kind === "missing" ? "missingBound" : found.kind === "fallback" ? "unlimitedFallback" : "unlimitedBound";
       const fix = buildFix(context, node, found, concurrency);
       if (!fix) context.report({ node, messageId, data });
       else if (autofix) context.report({ node, messageId, data, fix });

@@ -4,6 +4,7 @@ import { isGuardedByLimiter } from "../src/ast/guarded.js";
 import { skipWrappers } from "../src/ast/imports.js";
 import { getRepetitionAt, isSerialReduce, type Repetition } from "../src/ast/repetition.js";
 import { isRequestHandler } from "../src/ast/request-handlers.js";
+import { RUNTIME_OPTION_SCHEMA, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
 import { getSpawn, isAwaitedPerIteration } from "../src/ast/spawns.js";
 import { createRule } from "../src/util/create-rule.js";
 
@@ -13,6 +14,10 @@ export type Options = [
     limiters?: string[];
     /** Extra functions (`route`) or `object.method`s (`api.get`) whose function arguments handle requests; a bare object name stands for its HTTP-method calls. */
     registrars?: string[];
+    /** Also report in test files. */
+    checkTestFiles?: boolean;
+    /** Also report in CLIs, scripts, migrations, examples and startup code (`main`, `init…`, `start…`, module level). */
+    checkScripts?: boolean;
   },
 ];
 
@@ -70,6 +75,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: "Disallow starting a worker thread or child process once per item or per request without a bound",
       recommended: "recommended",
+      strictOptions: [{ checkTestFiles: true, checkScripts: true }],
     },
     schema: [
       {
@@ -88,10 +94,11 @@ export default createRule<Options, MessageIds>({
             uniqueItems: true,
             description: "Extra functions or `object.method`s whose function arguments handle requests; a bare object name stands for its HTTP-method calls.",
           },
+          ...RUNTIME_OPTION_SCHEMA,
         },
       },
     ],
-    defaultOptions: [{ limiters: [], registrars: [] }],
+    defaultOptions: [{ limiters: [], registrars: [], checkTestFiles: false, checkScripts: false }],
     messages: {
       perItem:
         "`{{name}}` starts a new {{what}} on every iteration of a loop or callback whose number of iterations is not bounded. Run the work on a fixed-size worker pool (piscina, tinypool), through a limiter (p-limit, p-queue), or await each {{what}} before starting the next.",
@@ -99,7 +106,7 @@ export default createRule<Options, MessageIds>({
         "`{{name}}` starts a new {{what}} on every request, so concurrent requests start as many as there are requests. Run the work on a worker pool created once (piscina, tinypool) or guard it with a limiter (p-limit, a semaphore).",
     },
   },
-  defaultOptions: [{ limiters: [], registrars: [] }],
+  defaultOptions: [{ limiters: [], registrars: [], checkTestFiles: false, checkScripts: false }],
   create(context, [options]) {
     const limiterOptions = { limiters: options.limiters ?? [] };
     const registrars = options.registrars ?? [];
@@ -108,6 +115,9 @@ export default createRule<Options, MessageIds>({
       if (!spawn) return;
       const region = findRegion(context, node, registrars);
       if (!region) return;
+      // A CLI, a script, startup code or a test starts its workers once; nothing else waits on them. A
+      // request handler runs per request even when startup code (`setupRoutes`) registers it.
+      if (!runsWhereConcurrencyMatters(context, node, options, region.kind === "request")) return;
       if (region.kind === "item") {
         const { repetition } = region;
         if (repetition.kind === "loop" && isAwaitedPerIteration(context, node, spawn, repetition.node)) return;

@@ -4,6 +4,8 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getPropertyName, isExportOf, resolveReference, skipWrappers } from "./imports.js";
+import { isFunctionNode } from "./functions.js";
+import { isRequestHandler } from "./request-handlers.js";
 import type { Creator } from "./values.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -67,4 +69,119 @@ export function getConnectionKind(context: Context, node: TSESTree.NewExpression
   const method = getPropertyName(callee);
   const owner = resolveReference(context, callee.object);
   return CONNECTION_KINDS.find((kind) => kind.staticCreators?.some((creator) => creator.method === method && isExportOf(owner, creator.module, creator.name)));
+}
+
+/** The name a function goes by: its own, the variable, property, method or class field it is stored in. */
+function nameOf(fn: TSESTree.Node): string | undefined {
+  if ((fn.type === AST_NODE_TYPES.FunctionDeclaration || fn.type === AST_NODE_TYPES.FunctionExpression) && fn.id) return fn.id.name;
+  const parent = fn.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  if (parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.Property || parent?.type === AST_NODE_TYPES.PropertyDefinition) {
+    return parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : parent.key.type === AST_NODE_TYPES.Literal ? String(parent.key.value) : undefined;
+  }
+  return undefined;
+}
+
+/** The words of a camelCase, snake_case or kebab-case name, lower-cased. */
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z\d])([A-Z])/gu, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/gu, "$1 $2")
+    .split(/[\s_\-$]+/u)
+    .filter((word) => word.length > 0)
+    .map((word) => word.toLowerCase());
+}
+
+const CHECK_WORDS = new Set(["health", "healthcheck", "healthz", "ping", "probe", "alive", "liveness", "readiness", "heartbeat"]);
+const CHECK_VERBS = new Set(["check", "test", "verify", "validate"]);
+const CHECK_OBJECTS = new Set(["connection", "connectivity", "db", "database", "server", "redis", "mongo", "postgres", "mysql", "credentials"]);
+
+/** `true` for a name that says "check the connection": `healthCheck`, `ping`, `isAlive`, `testConnection`, `checkDatabase`. */
+export function isConnectionCheckName(name: string): boolean {
+  const parts = words(name);
+  if (parts.some((word) => CHECK_WORDS.has(word))) return true;
+  return parts.length >= 2 && CHECK_VERBS.has(parts[0]!) && parts.slice(1).some((word) => CHECK_OBJECTS.has(word));
+}
+
+/**
+ * Inside a health check (`healthCheck`, `ping`, `probe`, `isAlive`, `testConnection`…): a fresh connection
+ * per check is what it measures, so it is not a connection per call.
+ */
+export function isConnectionCheck(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!isFunctionNode(current)) continue;
+    const name = nameOf(current);
+    if (name !== undefined && isConnectionCheckName(name)) return true;
+  }
+  return false;
+}
+
+const FACTORY_KEYS = new Set(["create", "createConnection", "createClient", "connect", "acquireConnection", "acquireRawConnection", "validate", "destroy"]);
+const POOL_NAME = /pool/iu;
+
+function calleeName(call: TSESTree.CallExpression | TSESTree.NewExpression): string | undefined {
+  const callee = skipWrappers(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return callee.name;
+  if (callee.type === AST_NODE_TYPES.MemberExpression) return getPropertyName(callee);
+  return undefined;
+}
+
+/** `true` when `object` (an object literal) is given to a pool's constructor or factory, directly or through a constant. */
+function isGivenToPool(context: Context, object: TSESTree.ObjectExpression): boolean {
+  let value: TSESTree.Node = object;
+  // `{ factory: { create } }` (tarn's older shape) or `createPool(factory, opts)`.
+  if (value.parent?.type === AST_NODE_TYPES.Property && value.parent.value === value && value.parent.parent.type === AST_NODE_TYPES.ObjectExpression) value = value.parent.parent;
+  const parent = value.parent;
+  if ((parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) && (parent.arguments as readonly TSESTree.Node[]).includes(value)) {
+    return POOL_NAME.test(calleeName(parent) ?? "");
+  }
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === value && parent.id.type === AST_NODE_TYPES.Identifier) {
+    const variable = context.sourceCode.getDeclaredVariables(parent)[0];
+    return (variable?.references ?? []).some((reference) => {
+      const use = reference.identifier.parent;
+      return (use?.type === AST_NODE_TYPES.CallExpression || use?.type === AST_NODE_TYPES.NewExpression) && use.callee !== reference.identifier && POOL_NAME.test(calleeName(use) ?? "");
+    });
+  }
+  return false;
+}
+
+/**
+ * Inside a pool's own connection factory: a `create`/`createConnection` callback given to generic-pool,
+ * tarn or another `…Pool(…)`, or a method of a class that is itself a pool (`class ConnectionPool`, or
+ * one with `acquire` and `release` methods). Making connections is that code's job.
+ */
+export function isPoolFactory(context: Context, node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionNode(current)) {
+      const holder = current.parent;
+      if (holder?.type === AST_NODE_TYPES.Property && holder.value === current && FACTORY_KEYS.has(nameOf(current) ?? "") && holder.parent.type === AST_NODE_TYPES.ObjectExpression && isGivenToPool(context, holder.parent)) {
+        return true;
+      }
+    }
+    if (current.type === AST_NODE_TYPES.ClassBody) {
+      const cls = current.parent;
+      const name = cls.id?.name ?? "";
+      const superName = cls.superClass ? context.sourceCode.getText(cls.superClass) : "";
+      if (POOL_NAME.test(name) || POOL_NAME.test(superName)) return true;
+      const methods = new Set(current.body.flatMap((member) => (member.type === AST_NODE_TYPES.MethodDefinition && member.key.type === AST_NODE_TYPES.Identifier ? [member.key.name] : [])));
+      if (methods.has("acquire") && methods.has("release")) return true;
+    }
+  }
+  return false;
+}
+
+const DEFERRING_METHODS = new Set(["on", "once", "addListener", "prependListener", "setInterval", "setTimeout", "setImmediate", "schedule", "subscribe", "process", "handle", "consume"]);
+
+/**
+ * `true` when `node` runs later than the code around it: inside a request handler, an event listener or a
+ * timer callback, even when that is registered from startup code (`function setupRoutes(app) { app.get(…, handler) }`).
+ */
+export function runsLater(context: Context, node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!isFunctionNode(current)) continue;
+    if (isRequestHandler(context, current)) return true;
+    const call = current.parent;
+    if (call?.type === AST_NODE_TYPES.CallExpression && (call.arguments as readonly TSESTree.Node[]).includes(current) && DEFERRING_METHODS.has(calleeName(call) ?? "")) return true;
+  }
+  return false;
 }

@@ -69,7 +69,12 @@ export type UnboundedLimit =
   /** The bound is left out: `options` is the literal to add `key` to, or `undefined` when argument `index` is absent. */
   | { kind: "missing"; spec: BoundedConstructor; key: string | undefined; options: TSESTree.ObjectExpression | undefined; index: number }
   /** The bound is `Infinity`, `Number.POSITIVE_INFINITY`, or `null`/`undefined` where that means no limit. */
-  | { kind: "infinite"; spec: BoundedConstructor; key: string | undefined; value: TSESTree.Node };
+  | { kind: "infinite"; spec: BoundedConstructor; key: string | undefined; value: TSESTree.Node }
+  /**
+   * The bound falls back to no limit: `options.max ?? Infinity`, written in place (`inline`) or in a constant
+   * the bound reads (`variable`). `value` is the unlimited fallback itself.
+   */
+  | { kind: "fallback"; spec: BoundedConstructor; key: string | undefined; value: TSESTree.Node; through: "inline" | "variable" };
 
 const MAX_DEPTH = 4;
 
@@ -108,8 +113,35 @@ function propertyValue(object: TSESTree.ObjectExpression, key: string): TSESTree
   return found;
 }
 
+/**
+ * The unlimited fallback of `a ?? Infinity` / `a || Infinity` (also at the end of a chain, or in a constant
+ * holding one), or `undefined`. A conditional (`argv.parallel ? Infinity : 4`) is a deliberate choice
+ * between a bound and none, made by whoever passes the flag: not a fallback.
+ */
+function unlimitedFallback(
+  context: Context,
+  node: TSESTree.Node,
+  nullIsUnbounded: boolean,
+  depth = 0,
+  through: "inline" | "variable" = "inline",
+): { value: TSESTree.Node; through: "inline" | "variable" } | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const value = skipWrappers(node);
+  if (value.type === AST_NODE_TYPES.LogicalExpression && (value.operator === "??" || value.operator === "||")) {
+    if (isUnlimitedValue(context, value.right, nullIsUnbounded)) return { value: value.right, through };
+    return unlimitedFallback(context, value.right, nullIsUnbounded, depth + 1, through);
+  }
+  if (value.type === AST_NODE_TYPES.Identifier) {
+    const init = getConstantInit(context, value);
+    return init ? unlimitedFallback(context, init, nullIsUnbounded, depth + 1, "variable") : undefined;
+  }
+  return undefined;
+}
+
 function checkValue(context: Context, spec: BoundedConstructor, key: string | undefined, value: TSESTree.Node): UnboundedLimit | undefined {
   if (isUnlimitedValue(context, value, spec.nullIsUnbounded === true)) return { kind: "infinite", spec, key, value };
+  const fallback = unlimitedFallback(context, value, spec.nullIsUnbounded === true);
+  if (fallback) return { kind: "fallback", spec, key, ...fallback };
   return undefined;
 }
 

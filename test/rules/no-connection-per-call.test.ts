@@ -4,6 +4,9 @@ import { createRuleTester, IN_REPO_CJS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, RO
 
 /** A test file: exempt unless `checkTestFiles` is on. */
 const TEST_TS = path.join(ROOT, "fixtures", "virtual.test.ts");
+/** A script (a `scripts/` folder): exempt unless `checkScripts` is on. */
+const SCRIPT_TS = path.join(ROOT, "scripts", "virtual.ts");
+const STRICT = [{ checkTestFiles: true, checkScripts: true }] as const;
 
 const ruleTester = createRuleTester();
 
@@ -125,6 +128,136 @@ export async function probe() {
   const conn = await mysql.createConnection({ host: "db" });
   await conn.ping();
   await conn.end();
+}`,
+    },
+    {
+      // A health check opens a fresh connection because that is what it measures.
+      name: "health checks: ping, healthCheck, isAlive, testConnection",
+      filename: IN_REPO_TS,
+      code: `import { Client } from "pg";
+import { MongoClient } from "mongodb";
+import mongoose from "mongoose";
+export async function ping() {
+  const conn = await mongoose.createConnection(process.env.MONGO_URL!).asPromise();
+  await conn.close();
+}
+export async function healthCheck() {
+  const client = new Client();
+  await client.connect();
+  try {
+    await client.query("select 1");
+    return true;
+  } finally {
+    await client.end();
+  }
+}
+export class Monitor {
+  async isAlive() {
+    const client = new MongoClient(process.env.MONGO_URL!);
+    await client.connect();
+    await client.db("admin").command({ ping: 1 });
+    await client.close();
+  }
+  testConnection = async () => {
+    const client = new Client();
+    await client.connect();
+    await client.end();
+  };
+}`,
+    },
+    {
+      // A pool's own factory makes its connections: that is its job.
+      name: "pool factories: generic-pool create, tarn create, a class that is a pool",
+      filename: IN_REPO_TS,
+      code: `import { Client } from "pg";
+import { createPool } from "generic-pool";
+import { Pool as TarnPool } from "tarn";
+const factory = {
+  create: async () => {
+    const client = new Client();
+    await client.connect();
+    return client;
+  },
+  destroy: (client: Client) => client.end(),
+  validate: async () => {
+    const probe = new Client();
+    await probe.connect();
+    await probe.end();
+    return true;
+  },
+};
+export const pool = createPool(factory, { max: 10 });
+export const tarn = new TarnPool({
+  create: async () => {
+    const client = new Client();
+    await client.connect();
+    await client.query("set search_path to app");
+    await client.end();
+    return client;
+  },
+  destroy: (client: Client) => client.end(),
+  min: 0,
+  max: 10,
+});
+export class ConnectionPool {
+  async recycle() {
+    const client = new Client();
+    await client.connect();
+    await client.end();
+  }
+}`,
+    },
+    {
+      name: "startup code: init…, setup…, main, module level",
+      filename: IN_REPO_TS,
+      code: `import { Pool } from "pg";
+export async function initDatabase() {
+  const pool = new Pool();
+  await pool.query("create table if not exists jobs (id serial)");
+  await pool.end();
+}
+export async function setupSchema() {
+  const pool = new Pool();
+  await pool.query("select 1");
+}`,
+    },
+    {
+      name: "a script (scripts/ folder), default options",
+      filename: SCRIPT_TS,
+      code: `import { Client } from "pg";
+export async function seedUsers(count: number) {
+  const client = new Client();
+  await client.connect();
+  await client.query("insert into users select generate_series(1, $1)", [count]);
+  await client.end();
+}`,
+    },
+    {
+      name: "a pool per call that leaves: returned, stored in a field or an outer variable, handed on",
+      filename: IN_REPO_TS,
+      code: `import { Pool } from "pg";
+import mysql from "mysql2/promise";
+let shared: Pool | undefined;
+export function makePool() {
+  const pool = new Pool();
+  pool.on("error", console.error);
+  return pool;
+}
+export class Repo {
+  pool?: Pool;
+  connect() {
+    this.pool = new Pool();
+    return this.pool.query("select 1");
+  }
+}
+export function connectShared() {
+  shared = new Pool();
+  return shared.query("select 1");
+}
+export function register(registry: Map<string, unknown>) {
+  const pool = mysql.createPool({ host: "db" });
+  registry.set("db", pool);
+  pool.on("connection", () => {});
 }`,
     },
     {
@@ -253,9 +386,11 @@ export async function recent() {
   await client.close();
   return docs;
 }
-export async function ping() {
+export async function countUsers() {
   const conn = await mongoose.createConnection(process.env.MONGO_URL!).asPromise();
+  const count = await conn.collection("users").countDocuments();
   await conn.close();
+  return count;
 }
 `,
       errors: [
@@ -268,14 +403,79 @@ export async function ping() {
       ],
     },
     {
+      name: "a pool created on every call and never ended",
+      filename: IN_REPO_TS,
+      code: `
+import { Pool } from "pg";
+import mysql from "mysql2/promise";
+export async function getUser(id: string) {
+  const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+  const { rows } = await pool.query("select * from users where id = $1", [id]);
+  return rows[0];
+}
+export async function listOrders() {
+  const [rows] = await mysql.createPool({ host: "db" }).query("select * from orders");
+  return rows;
+}
+`,
+      errors: [
+        {
+          messageId: "poolPerCallNeverEnded", line: 5, column: 16, endLine: 5, endColumn: 72,
+        },
+        {
+          messageId: "poolPerCallNeverEnded", line: 10, column: 24, endLine: 10, endColumn: 56,
+        },
+      ],
+    },
+    {
+      name: "a handler registered from startup code still runs per request",
+      filename: IN_REPO_TS,
+      code: `
+import express from "express";
+import { Client } from "pg";
+export function setupRoutes(app: express.Express) {
+  app.get("/users", async (_req, res) => {
+    const client = new Client();
+    await client.connect();
+    res.json((await client.query("select * from users")).rows);
+    await client.end();
+  });
+}
+`,
+      errors: [
+        {
+          messageId: "connectionPerCall", line: 6, column: 20, endLine: 6, endColumn: 32,
+        },
+      ],
+    },
+    {
+      name: "strict options: startup code and scripts are reported",
+      filename: SCRIPT_TS,
+      options: STRICT,
+      code: `
+import { Client } from "pg";
+export async function seedUsers(count: number) {
+  const client = new Client();
+  await client.connect();
+  await client.query("insert into users select generate_series(1, $1)", [count]);
+  await client.end();
+}
+`,
+      errors: [
+        {
+          messageId: "connectionPerCall", line: 4, column: 18, endLine: 4, endColumn: 30,
+        },
+      ],
+    },
+    {
       name: "checkTestFiles: reported in a test file when asked",
       filename: TEST_TS,
       options: [{"checkTestFiles":true}],
       code: `
 import mysql from "mysql2/promise";
-export async function probe() {
+export async function lookup() {
   const conn = await mysql.createConnection({ host: "db" });
-  await conn.ping();
+  await conn.query("select 1");
   await conn.end();
 }
 `,

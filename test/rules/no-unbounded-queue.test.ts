@@ -1,5 +1,9 @@
 import rule from "../../rules/no-unbounded-queue.js";
-import { createRuleTester, IN_REPO_CJS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX } from "../helpers.js";
+import path from "node:path";
+import { createRuleTester, IN_REPO_CJS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, ROOT } from "../helpers.js";
+
+const TEST_TS = path.join(ROOT, "fixtures", "virtual.test.ts");
+const SCRIPT_MJS = path.join(ROOT, "scripts", "virtual.mjs");
 
 const ruleTester = createRuleTester();
 
@@ -58,8 +62,94 @@ const queue = new Queue("emails");` },
     // Infinity shadowed by a local
     { filename: IN_REPO_TS, code: `import pLimit from "p-limit";
 export function make(Infinity: number) { return pLimit(Infinity); }` },
+    // A flag chooses the unlimited mode on purpose: a documented choice, not a missing bound
+    { filename: IN_REPO_TS, code: `import PQueue from "p-queue";
+declare const argv: { parallel: boolean };
+export const queue = new PQueue({ concurrency: argv.parallel ? Infinity : 4 });
+const limit = argv.parallel ? Number.POSITIVE_INFINITY : 1;
+export const other = new PQueue({ concurrency: limit });` },
+    // Tests and scripts (reported only with the strict options)
+    { filename: TEST_TS, code: `import PQueue from "p-queue";
+export const queue = new PQueue();` },
+    { filename: SCRIPT_MJS, code: `import PQueue from "p-queue";
+const queue = new PQueue({ concurrency: Infinity });
+for (const file of process.argv.slice(2)) queue.add(() => import(file));` },
+    // A fallback to a bound
+    { filename: IN_REPO_TS, code: `import PQueue from "p-queue";
+export function make(options: { max?: number }) { return new PQueue({ concurrency: options.max ?? 4 }); }` },
   ],
   invalid: [
+    // An explicit unlimited fallback: whoever passes no option gets no limit
+    {
+      filename: IN_REPO_TS,
+      code: `import PQueue from "p-queue";
+import Bottleneck from "bottleneck";
+export function make(options: { max?: number; concurrency?: number }) {
+  const a = new PQueue({ concurrency: options.max ?? Infinity });
+  const b = new Bottleneck({ maxConcurrent: options.concurrency || null });
+  return [a, b];
+}`,
+      errors: [
+        { messageId: "unlimitedFallback", data: { callee: "new PQueue()", verb: "created", bound: "`concurrency`", value: "Infinity", concurrency: 5 }, line: 4, column: 13, endLine: 4, endColumn: 65, suggestions: [
+          { messageId: "addBound", output: `import PQueue from "p-queue";
+import Bottleneck from "bottleneck";
+export function make(options: { max?: number; concurrency?: number }) {
+  const a = new PQueue({ concurrency: options.max ?? 5 });
+  const b = new Bottleneck({ maxConcurrent: options.concurrency || null });
+  return [a, b];
+}` },
+        ] },
+        { messageId: "unlimitedFallback", line: 5, column: 13, endLine: 5, endColumn: 75, suggestions: [
+          { messageId: "addBound", output: `import PQueue from "p-queue";
+import Bottleneck from "bottleneck";
+export function make(options: { max?: number; concurrency?: number }) {
+  const a = new PQueue({ concurrency: options.max ?? Infinity });
+  const b = new Bottleneck({ maxConcurrent: options.concurrency || 5 });
+  return [a, b];
+}` },
+        ] },
+      ],
+    },
+    {
+      filename: IN_REPO_TS,
+      code: `import PQueue from "p-queue";
+export function make(options: { max?: number }) {
+  const concurrency = options.max ?? Number.POSITIVE_INFINITY;
+  return new PQueue({ concurrency });
+}`,
+      errors: [
+        { messageId: "unlimitedFallback", data: { callee: "new PQueue()", verb: "created", bound: "`concurrency`", value: "Number.POSITIVE_INFINITY", concurrency: 5 }, line: 4, column: 10, endLine: 4, endColumn: 37 },
+      ],
+    },
+    // Startup code counts: a queue made at startup serves every request later
+    {
+      filename: IN_REPO_TS,
+      code: `import PQueue from "p-queue";
+export function initQueues() {
+  return { mail: new PQueue() };
+}`,
+      errors: [
+        { messageId: "missingBound", line: 3, column: 18, endLine: 3, endColumn: 30, suggestions: [
+          { messageId: "addBound", output: `import PQueue from "p-queue";
+export function initQueues() {
+  return { mail: new PQueue({ concurrency: 5 }) };
+}` },
+        ] },
+      ],
+    },
+    // Strict options: tests and scripts are reported too
+    {
+      filename: TEST_TS,
+      options: [{ checkTestFiles: true, checkScripts: true }],
+      code: `import PQueue from "p-queue";
+export const queue = new PQueue();`,
+      errors: [
+        { messageId: "missingBound", line: 2, column: 22, endLine: 2, endColumn: 34, suggestions: [
+          { messageId: "addBound", output: `import PQueue from "p-queue";
+export const queue = new PQueue({ concurrency: 5 });` },
+        ] },
+      ],
+    },
     // p-queue
     {
       filename: IN_REPO_TS,

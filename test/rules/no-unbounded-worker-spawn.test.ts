@@ -1,10 +1,32 @@
 import rule from "../../rules/no-unbounded-worker-spawn.js";
-import { createRuleTester, IN_REPO_CJS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX } from "../helpers.js";
+import path from "node:path";
+import { createRuleTester, IN_REPO_CJS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, ROOT } from "../helpers.js";
+
+const TEST_TS = path.join(ROOT, "fixtures", "virtual.test.ts");
+const SCRIPT_MJS = path.join(ROOT, "scripts", "virtual.mjs");
 
 const ruleTester = createRuleTester();
+/** What `strict` turns on: tests, scripts and startup code (`start…`, `migrate…`, `main`) are reported too. */
+const STRICT = [{ checkTestFiles: true, checkScripts: true }] as const;
 
 ruleTester.run("no-unbounded-worker-spawn", rule, {
   valid: [
+    // Where the code runs: a script, startup code, a test (reported only with the strict options)
+    { filename: SCRIPT_MJS, code: `import { fork } from "node:child_process";
+export function buildAll(packages) {
+  for (const name of packages) fork("./build.js", [name]);
+}` },
+    { filename: IN_REPO_CJS, code: `const cluster = require("node:cluster");
+function startWorkers(instances) {
+  for (let i = 0; i < instances; i++) cluster.fork();
+}
+module.exports = { startWorkers };` },
+    { filename: IN_REPO_MJS, code: `import { Worker } from "node:worker_threads";
+for (const file of process.argv.slice(2)) new Worker("./convert.js", { workerData: file });` },
+    { filename: TEST_TS, code: `import { Worker } from "node:worker_threads";
+export function spawnAll(files: string[]) {
+  return files.map((file) => new Worker("./fixture-worker.js", { workerData: file }));
+}` },
     // Bounded loops and iterations
     { filename: IN_REPO_TS, code: `import { Worker } from "node:worker_threads";
 for (let i = 0; i < 4; i++) new Worker("./resize.js");` },
@@ -247,6 +269,44 @@ export async function migrate(tenants: string[]) {
 }` },
   ],
   invalid: [
+    // Strict options: scripts, startup code and tests are reported
+    {
+      filename: SCRIPT_MJS,
+      options: STRICT,
+      code: `import { fork } from "node:child_process";
+export function buildAll(packages) {
+  for (const name of packages) fork("./build.js", [name]);
+}`,
+      errors: [
+        { messageId: "perItem", line: 3, column: 32, endLine: 3, endColumn: 58 },
+      ],
+    },
+    {
+      filename: TEST_TS,
+      options: STRICT,
+      code: `import { Worker } from "node:worker_threads";
+export function spawnAll(files: string[]) {
+  return files.map((file) => new Worker("./fixture-worker.js", { workerData: file }));
+}`,
+      errors: [
+        { messageId: "perItem", line: 3, column: 30, endLine: 3, endColumn: 85 },
+      ],
+    },
+    // A handler registered by startup code still runs per request
+    {
+      filename: IN_REPO_TS,
+      code: `import express from "express";
+import { fork } from "node:child_process";
+export function setupRoutes(app: express.Express) {
+  app.post("/render", (req, res) => {
+    fork("./render.js", [req.body.id]);
+    res.sendStatus(202);
+  });
+}`,
+      errors: [
+        { messageId: "perRequest", line: 5, column: 5, endLine: 5, endColumn: 39 },
+      ],
+    },
     // Per item: worker_threads, every import style
     {
       filename: IN_REPO_TS,
@@ -272,6 +332,8 @@ export function resizeAll(files: string[]) {
     },
     {
       filename: IN_REPO_TS,
+      // `start…`/`migrate…` run once at startup: reported with the strict options.
+      options: STRICT,
       code: `import threads from "node:worker_threads";
 export const start = (files: string[]) => files.map((file) => new threads.Worker("./resize.js", { workerData: file }));`,
       errors: [
@@ -280,6 +342,8 @@ export const start = (files: string[]) => files.map((file) => new threads.Worker
     },
     {
       filename: IN_REPO_CJS,
+      // `start…`/`migrate…` run once at startup: reported with the strict options.
+      options: STRICT,
       code: `const { Worker } = require("worker_threads");
 function startAll(jobs) {
   const workers = [];
@@ -579,6 +643,8 @@ fastify.route({ method: "GET", url: "/render", handler });`,
     // A reduce that does not wait for the previous step
     {
       filename: IN_REPO_TS,
+      // `start…`/`migrate…` run once at startup: reported with the strict options.
+      options: STRICT,
       code: `import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 const execFileAsync = promisify(execFile);
