@@ -1,10 +1,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { isInside } from "../src/ast/functions.js";
 import { skipWrappers } from "../src/ast/imports.js";
-import { type Holder, errorBranches, findHolder } from "../src/ast/pool-holders.js";
+import { type Holder, errorBranches, findHolder, isHeldForNotifications } from "../src/ast/pool-holders.js";
 import { type ReleaseAnalysis, analyzeReleases } from "../src/ast/pool-releases.js";
 import { type AcquireSite, POOL_LIBRARIES, type PoolOption, getAcquireSite, libraryFromOption } from "../src/ast/pools.js";
 import { type ExitKind, type ReleasePoint, type RootNode, createSegmentTracker, findUnprotectedThrow, searchPaths } from "../src/ast/release-paths.js";
+import { RUNTIME_OPTION_SCHEMA, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
 import { planTryFinally } from "../src/fix/try-finally.js";
 import { createRule } from "../src/util/create-rule.js";
 import { getTypeServices } from "../src/util/type-services.js";
@@ -15,6 +16,8 @@ export type Options = [
     pools?: PoolOption[];
     /** Apply the `try/finally` wrap automatically where the only release is the last statement and nothing leaves early. */
     autofix?: boolean;
+    /** Also report in test files, where a test may take a client and let the pool be torn down with it. */
+    checkTestFiles?: boolean;
   },
 ];
 
@@ -57,6 +60,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: "Require a client taken from a pool (pg, mysql2, mariadb, generic-pool, tarn) to be released on every path, the throw path included",
       recommended: "recommended",
+      strictOptions: [{ checkTestFiles: true }],
     },
     fixable: "code",
     hasSuggestions: true,
@@ -82,10 +86,11 @@ export default createRule<Options, MessageIds>({
             },
           },
           autofix: { type: "boolean", description: "Apply the `try/finally` wrap automatically where the only release is the last statement and nothing leaves early; otherwise it is a suggestion." },
+          checkTestFiles: RUNTIME_OPTION_SCHEMA.checkTestFiles,
         },
       },
     ],
-    defaultOptions: [{ pools: [], autofix: false }],
+    defaultOptions: [{ pools: [], autofix: false, checkTestFiles: false }],
     messages: {
       neverReleased: "This {{what}} is never released, so every call keeps one out of the pool until it runs dry. Release it in a `finally` block (`{{release}}`).",
       releasedOnlyOnSuccess: "This {{what}} is released only when nothing throws: an error leaks it and the pool runs dry. Release it in a `finally` block (`{{release}}`).",
@@ -95,7 +100,7 @@ export default createRule<Options, MessageIds>({
       wrapInTryFinally: "Wrap the code that uses `{{name}}` in `try { … } finally { {{release}} }`.",
     },
   },
-  defaultOptions: [{ pools: [], autofix: false }],
+  defaultOptions: [{ pools: [], autofix: false, checkTestFiles: false }],
   create(context, [options]) {
     const extra = (options.pools ?? []).map(libraryFromOption);
     const libraries = [...POOL_LIBRARIES, ...extra];
@@ -107,7 +112,11 @@ export default createRule<Options, MessageIds>({
     const tracker = createSegmentTracker();
     const sites: AcquireSite[] = [];
 
+    // A leak is a leak in a server, a script or startup code alike (a script that leaks hangs on exit); a test's pool dies with it.
+    const where = { checkTestFiles: options.checkTestFiles === true, checkScripts: true };
+
     function check(site: AcquireSite, valueNodes: ReadonlySet<TSESTree.Node>): void {
+      if (!runsWhereConcurrencyMatters(context, site.call, where, true)) return;
       const data = { what: site.library.label, release: "", exit: "", name: "" };
       let root: RootNode;
       let analysis: ReleaseAnalysis;
@@ -121,6 +130,7 @@ export default createRule<Options, MessageIds>({
           return param?.type === AST_NODE_TYPES.Identifier ? declared.find((variable) => variable.name === param.name) : undefined;
         };
         const resource = byIndex(site.library.callback?.resource);
+        if (resource && isHeldForNotifications(resource)) return;
         root = callback;
         data.release = resource ? releaseText(context, site, resource.name) : "done()";
         analysis = analyzeReleases(context, tracker, { site, resource, done: byIndex(site.library.callback?.done) }, callback);
@@ -133,6 +143,8 @@ export default createRule<Options, MessageIds>({
           context.report({ node: site.call, messageId: "neverReleased", data });
           return;
         }
+        // Taken to `LISTEN`: held on purpose for as long as the process runs.
+        if (isHeldForNotifications(found.variable)) return;
         holder = found;
         root = found.root;
         data.name = found.variable.name;

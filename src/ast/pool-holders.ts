@@ -72,3 +72,29 @@ export function errorBranches(callback: NonNullable<AcquireSite["callback"]>): R
   return points;
 }
 
+
+const LISTEN = /^\s*LISTEN\s/iu;
+
+/** The text a query starts with, when it is written in place: a string literal or a template's first part. */
+function queryText(node: TSESTree.Node | undefined): string | undefined {
+  const value = node && skipWrappers(node);
+  if (value?.type === AST_NODE_TYPES.Literal && typeof value.value === "string") return value.value;
+  if (value?.type === AST_NODE_TYPES.TemplateLiteral) return value.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/**
+ * `client.query("LISTEN jobs")`: the client is taken to wait for notifications for as long as the process
+ * runs. Holding it is the point; it goes back on shutdown, not at the end of the function.
+ */
+export function isHeldForNotifications(variable: Variable): boolean {
+  return variable.references.some((reference) => {
+    const member = reference.identifier.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier) return false;
+    const call = member.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member || member.property.type !== AST_NODE_TYPES.Identifier || member.property.name !== "query") return false;
+    const first = call.arguments[0];
+    const text = first?.type === AST_NODE_TYPES.ObjectExpression ? undefined : queryText(first);
+    return text !== undefined && LISTEN.test(text);
+  });
+}

@@ -114,6 +114,8 @@ export function analyzeReleases(context: Context, tracker: SegmentTracker, targe
   };
 
   for (const reference of target.resource ? readReferences(target.resource) : []) {
+    // Used by a closure that outlives the call (a returned handle's `commit`, a stored `close`): the handle owns it now.
+    if (isInEscapingClosure(context, reference, root)) transferred = true;
     const use = classifyReference(reference);
     if (use.kind === "transfer") transferred = true;
     if (use.kind === "member" && use.method !== undefined && resourceMethods.includes(use.method)) {
@@ -170,6 +172,59 @@ export function analyzeReleases(context: Context, tracker: SegmentTracker, targe
   const result = pointsFor(root);
   result.transferred ||= transferred;
   return result;
+}
+
+/** Where a value goes: returned, stored in a field or an outer variable, or kept in an object or array that goes there. */
+function valueEscapes(context: Context, node: TSESTree.Node, root: RootNode, depth: number): boolean {
+  if (depth > 3) return false;
+  let current = node;
+  while (
+    current.parent &&
+    (current.parent.type === AST_NODE_TYPES.TSAsExpression ||
+      current.parent.type === AST_NODE_TYPES.TSSatisfiesExpression ||
+      current.parent.type === AST_NODE_TYPES.TSNonNullExpression ||
+      (current.parent.type === AST_NODE_TYPES.ConditionalExpression && current.parent.test !== current) ||
+      current.parent.type === AST_NODE_TYPES.LogicalExpression)
+  ) {
+    current = current.parent;
+  }
+  const parent = current.parent;
+  if (!parent) return false;
+  switch (parent.type) {
+    case AST_NODE_TYPES.ReturnStatement:
+    case AST_NODE_TYPES.YieldExpression:
+      return true;
+    case AST_NODE_TYPES.ArrowFunctionExpression:
+      return parent.body === current;
+    case AST_NODE_TYPES.Property:
+      return parent.value === current && parent.parent.type === AST_NODE_TYPES.ObjectExpression && valueEscapes(context, parent.parent, root, depth + 1);
+    case AST_NODE_TYPES.ArrayExpression:
+      return valueEscapes(context, parent, root, depth + 1);
+    case AST_NODE_TYPES.AssignmentExpression: {
+      if (parent.right !== current) return false;
+      if (parent.left.type === AST_NODE_TYPES.MemberExpression) return true;
+      if (parent.left.type !== AST_NODE_TYPES.Identifier) return false;
+      const left = parent.left;
+      const variable = context.sourceCode.getScope(left).references.find((reference) => reference.identifier === left)?.resolved;
+      const declared = variable?.defs[0]?.name;
+      return declared !== undefined && !isInside(declared, root);
+    }
+    case AST_NODE_TYPES.VariableDeclarator: {
+      if (parent.init !== current || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
+      const variable = context.sourceCode.getDeclaredVariables(parent)[0];
+      return (variable ? readReferences(variable) : []).some((reference) => functionOf(reference) === functionOf(parent) && valueEscapes(context, reference, root, depth + 1));
+    }
+    default:
+      return false;
+  }
+}
+
+/** `true` when `reference` sits in a function inside `root` that leaves `root` (returned or stored), directly or in an object. */
+function isInEscapingClosure(context: Context, reference: TSESTree.Node, root: RootNode): boolean {
+  for (let fn = getEnclosingFunction(reference); fn && fn !== root && isInside(fn, root); fn = getEnclosingFunction(fn)) {
+    if (valueEscapes(context, fn, root, 0)) return true;
+  }
+  return false;
 }
 
 /** Adds the points where a callback that always releases runs, seen from `fn`; `true` when it is handed on unseen. */

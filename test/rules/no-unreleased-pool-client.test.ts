@@ -1,10 +1,70 @@
+import path from "node:path";
 import rule from "../../rules/no-unreleased-pool-client.js";
-import { createRuleTester, createTypedRuleTester, IN_REPO_CJS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, TYPED_FILE } from "../helpers.js";
+import { createRuleTester, createTypedRuleTester, IN_REPO_CJS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, ROOT, TYPED_FILE } from "../helpers.js";
+
+const TEST_TS = path.join(ROOT, "fixtures", "virtual.test.ts");
+const SCRIPT_TS = path.join(ROOT, "scripts", "virtual.ts");
 
 const ruleTester = createRuleTester();
 
 ruleTester.run("no-unreleased-pool-client", rule, {
   valid: [
+    {
+      name: "a client held for LISTEN, released on shutdown and on error",
+      filename: IN_REPO_TS,
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function listen(onJob: (payload: string) => void) {
+  const client = await pool.connect();
+  client.on("notification", (message) => onJob(message.payload ?? ""));
+  client.on("error", (err) => client.release(err));
+  process.once("SIGTERM", () => client.release());
+  await client.query("LISTEN jobs");
+}
+export function subscribe(channel: string) {
+  pool.connect((err, client, done) => {
+    if (err) return;
+    client.query(\`LISTEN \${channel}\`);
+    process.once("SIGTERM", () => done());
+  });
+}`,
+    },
+    {
+      name: "a client owned by a returned handle (commit/rollback release it)",
+      filename: IN_REPO_MJS,
+      code: `import pg from "pg";
+const pool = new pg.Pool();
+export async function beginTransaction() {
+  const client = await pool.connect();
+  let released = false;
+  const release = (err) => {
+    if (released) return;
+    released = true;
+    client.release(err);
+  };
+  try {
+    await client.query("BEGIN");
+  } catch (err) {
+    release(err);
+    throw err;
+  }
+  return {
+    query: (text, values) => client.query(text, values),
+    commit: async () => { await client.query("COMMIT"); release(); },
+    rollback: async () => { await client.query("ROLLBACK"); release(); },
+  };
+}`,
+    },
+    {
+      name: "a test file, default options",
+      filename: TEST_TS,
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function takeOne() {
+  const client = await pool.connect();
+  await client.query("select 1");
+}`,
+    },
     {
       name: "null guard",
       filename: IN_REPO_TS,
@@ -643,6 +703,69 @@ module.exports = { rows };`,
     },
   ],
   invalid: [
+    {
+      name: "checkTestFiles: a test file, when asked",
+      filename: TEST_TS,
+      options: [{ checkTestFiles: true }],
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function takeOne() {
+  const client = await pool.connect();
+  await client.query("select 1");
+}`,
+      errors: [{ messageId: "neverReleased", line: 4, column: 24, endLine: 4, endColumn: 38, suggestions: [{ messageId: "wrapInTryFinally", output: `import { Pool } from "pg";
+const pool = new Pool();
+export async function takeOne() {
+  const client = await pool.connect();
+  try {
+    await client.query("select 1");
+  } finally {
+    client.release();
+  }
+}` }] }],
+    },
+    {
+      name: "a script leaks too (it hangs on exit)",
+      filename: SCRIPT_TS,
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function main() {
+  const client = await pool.connect();
+  await client.query("select 1");
+}`,
+      errors: [{ messageId: "neverReleased", line: 4, column: 24, endLine: 4, endColumn: 38, suggestions: [{ messageId: "wrapInTryFinally", output: `import { Pool } from "pg";
+const pool = new Pool();
+export async function main() {
+  const client = await pool.connect();
+  try {
+    await client.query("select 1");
+  } finally {
+    client.release();
+  }
+}` }] }],
+    },
+    {
+      name: "a closure that stays inside the call does not own the client",
+      filename: IN_REPO_TS,
+      code: `import { Pool } from "pg";
+const pool = new Pool();
+export async function names(ids: string[]) {
+  const client = await pool.connect();
+  const rows = await Promise.all(ids.map((id) => client.query("select name from users where id = $1", [id])));
+  return rows.map((result) => result.rows[0]);
+}`,
+      errors: [{ messageId: "neverReleased", line: 4, column: 24, endLine: 4, endColumn: 38, suggestions: [{ messageId: "wrapInTryFinally", output: `import { Pool } from "pg";
+const pool = new Pool();
+export async function names(ids: string[]) {
+  const client = await pool.connect();
+  try {
+    const rows = await Promise.all(ids.map((id) => client.query("select name from users where id = $1", [id])));
+    return rows.map((result) => result.rows[0]);
+  } finally {
+    client.release();
+  }
+}` }] }],
+    },
     {
       name: "pools option with a pool-side release (CommonJS)",
       filename: IN_REPO_CJS,
@@ -1382,6 +1505,8 @@ export async function run() {
     {
       name: "pool returned by a function: only its type says it is a pg Pool",
       filename: TYPED_FILE,
+      // The type-aware project lives under test/, which the rule leaves alone unless asked.
+      options: [{ checkTestFiles: true }],
       code: `
 import { Pool } from "pg";
 function makePool() {
