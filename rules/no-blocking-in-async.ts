@@ -1,4 +1,5 @@
-import { type AdditionalBlockingCall, getAsyncBoundary, getBlockingCall } from "../src/ast/blocking-calls.js";
+import { type AdditionalBlockingCall, getAsyncBoundary, getBlockingCall, runsInLoop } from "../src/ast/blocking-calls.js";
+import { RUNTIME_OPTION_SCHEMA, getFileRole, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
 import { buildAwaitFix } from "../src/fix/await-promise-api.js";
 import { createRule } from "../src/util/create-rule.js";
 
@@ -8,6 +9,12 @@ export type Options = [
     autofix?: boolean;
     /** More functions that block the event loop: `{ module, name, alternative? }`. */
     additionalCalls?: AdditionalBlockingCall[];
+    /** Also report in test files. */
+    checkTestFiles?: boolean;
+    /** Also report in CLIs, scripts, migrations, examples and startup code. */
+    checkScripts?: boolean;
+    /** Also report a single metadata call (`existsSync`, `statSync`, `mkdirSync`, …) that is not repeated in a loop. */
+    checkCheapCalls?: boolean;
   },
 ];
 
@@ -20,6 +27,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: "Disallow synchronous file, process, compression and key-derivation calls inside async functions, where they stall the event loop",
       recommended: "recommended",
+      strictOptions: [{ checkTestFiles: true, checkScripts: true, checkCheapCalls: true }],
     },
     fixable: "code",
     hasSuggestions: true,
@@ -31,6 +39,11 @@ export default createRule<Options, MessageIds>({
           autofix: {
             type: "boolean",
             description: "Apply the rewrite to `await` the `node:fs/promises` twin as a fix instead of a suggestion.",
+          },
+          ...RUNTIME_OPTION_SCHEMA,
+          checkCheapCalls: {
+            type: "boolean",
+            description: "Also report a single `fs` metadata call (`existsSync`, `statSync`, `lstatSync`, `accessSync`, `realpathSync`, `readlinkSync`, `mkdirSync`) that is not repeated in a loop.",
           },
           additionalCalls: {
             type: "array",
@@ -49,22 +62,27 @@ export default createRule<Options, MessageIds>({
         },
       },
     ],
-    defaultOptions: [{ autofix: false, additionalCalls: [] }],
+    defaultOptions: [{ autofix: false, additionalCalls: [], checkTestFiles: false, checkScripts: false, checkCheapCalls: false }],
     messages: {
       blockingCall: "`{{name}}()` blocks the event loop inside an async function, stalling every other request in flight. Use {{alternative}} instead.",
       usePromiseApi: "Use `await {{promiseName}}()` from `node:fs/promises`.",
     },
   },
-  defaultOptions: [{ autofix: false, additionalCalls: [] }],
+  defaultOptions: [{ autofix: false, additionalCalls: [], checkTestFiles: false, checkScripts: false, checkCheapCalls: false }],
   create(context, [options]) {
     const autofix = options.autofix ?? false;
     const additional = options.additionalCalls ?? [];
+    // Tests and scripts: nothing else waits on their event loop (unless the options ask for them).
+    const role = getFileRole(context);
+    if ((role === "test" && !options.checkTestFiles) || (role === "script" && !options.checkScripts)) return {};
     return {
       CallExpression(node) {
         const blocking = getBlockingCall(context, node, additional);
         if (!blocking) return;
         const fn = getAsyncBoundary(context, node);
         if (!fn) return;
+        if (blocking.cheap && !options.checkCheapCalls && !runsInLoop(node, fn)) return;
+        if (!runsWhereConcurrencyMatters(context, node, options)) return;
         const data = { name: blocking.name, alternative: blocking.alternative, promiseName: blocking.promiseName ?? "" };
         const fix = blocking.promiseName === undefined ? undefined : buildAwaitFix(context, node, fn, blocking.promiseName);
         if (!fix) {

@@ -1,4 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/utils";
+import { RUNTIME_OPTION_SCHEMA, getFileRole, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
 import { type AdditionalTimeoutCall, findTimeoutTarget } from "../src/ast/timeouts.js";
 import { addBound, boundPropertyText } from "../src/fix/timeout.js";
 import { createRule } from "../src/util/create-rule.js";
@@ -11,6 +12,12 @@ export type Options = [
     timeoutMs?: number;
     /** More calls or constructors that need a bound: where their options go and which property bounds them. */
     additionalCalls?: AdditionalTimeoutCall[];
+    /** Also report in test files. */
+    checkTestFiles?: boolean;
+    /** Also report in CLIs, scripts, migrations, examples and startup code. */
+    checkScripts?: boolean;
+    /** Also report child processes whose command is visibly a local quick tool (`git rev-parse`, `tar`, `uname`). */
+    checkLocalCommands?: boolean;
   },
 ];
 
@@ -25,6 +32,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: "Require a timeout or abort signal on outgoing requests, child processes and pool acquisition that otherwise wait forever",
       recommended: "recommended",
+      strictOptions: [{ checkTestFiles: true, checkScripts: true, checkLocalCommands: true }],
     },
     fixable: "code",
     hasSuggestions: true,
@@ -38,6 +46,11 @@ export default createRule<Options, MessageIds>({
             description: "Apply the added bound as a fix instead of a suggestion (`http`/`https` requests always stay suggestions).",
           },
           timeoutMs: { type: "integer", minimum: 1, description: "Milliseconds that a fix writes into the timeout or signal it adds." },
+          ...RUNTIME_OPTION_SCHEMA,
+          checkLocalCommands: {
+            type: "boolean",
+            description: "Also report `exec`/`execFile` of a command that is visibly a local quick tool (`git rev-parse`, `git show`, `tar`, `which`, `uname`, `node --version`).",
+          },
           additionalCalls: {
             type: "array",
             description: "More calls or constructors that need a bound, with the position of their options object and the property that bounds them.",
@@ -57,22 +70,28 @@ export default createRule<Options, MessageIds>({
         },
       },
     ],
-    defaultOptions: [{ autofix: false, timeoutMs: DEFAULT_TIMEOUT_MS, additionalCalls: [] }],
+    defaultOptions: [{ autofix: false, timeoutMs: DEFAULT_TIMEOUT_MS, additionalCalls: [], checkTestFiles: false, checkScripts: false, checkLocalCommands: false }],
     messages: {
       missingTimeout:
         "`{{call}}` has no {{expected}}, so it can wait forever on a peer that stops answering. Bound it, for example with `{{example}}`.",
       addTimeout: "Add `{{example}}`.",
     },
   },
-  defaultOptions: [{ autofix: false, timeoutMs: DEFAULT_TIMEOUT_MS, additionalCalls: [] }],
+  defaultOptions: [{ autofix: false, timeoutMs: DEFAULT_TIMEOUT_MS, additionalCalls: [], checkTestFiles: false, checkScripts: false, checkLocalCommands: false }],
   create(context, [options]) {
     const autofix = options.autofix ?? false;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     const additional = options.additionalCalls ?? [];
+    // Tests and scripts: nothing else waits on their event loop (unless the options ask for them).
+    const role = getFileRole(context);
+    if ((role === "test" && !options.checkTestFiles) || (role === "script" && !options.checkScripts)) return {};
 
     function check(node: TSESTree.CallExpression | TSESTree.NewExpression): void {
       const target = findTimeoutTarget(context, node, additional);
       if (!target) return;
+      if (target.localCommand && !options.checkLocalCommands) return;
+      // A client or pool configured at startup is used by every later request: startup does not exempt it.
+      if (!runsWhereConcurrencyMatters(context, node, options, target.configures)) return;
       const data = { call: target.label, expected: target.expected, example: boundPropertyText(target.bound, timeoutMs) };
       const fix = (fixer: Parameters<typeof addBound>[1]) => addBound(context.sourceCode, fixer, node, target, timeoutMs);
       if (autofix && target.autofixable) {

@@ -5,7 +5,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { matchesDeclared } from "./declared-calls.js";
 import { GLOBAL, findVariable, resolveReference } from "./imports.js";
-import { type FunctionNode, getEnclosingFunction, isFunctionNode } from "./functions.js";
+import { type FunctionNode, getEnclosingFunction, getEnclosingLoop, isFunctionNode, isInside } from "./functions.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -25,9 +25,16 @@ export interface BlockingCall {
   alternative: string;
   /** The `node:fs/promises` export that takes the same arguments and resolves to the same value, if any. */
   promiseName?: string;
+  /** A metadata call that touches no file contents (`existsSync`, `statSync`, `mkdirSync`): one of them costs microseconds. */
+  cheap?: boolean;
 }
 
 const FS_MODULES = ["fs", "fs-extra", "graceful-fs"];
+/**
+ * `fs` calls that read or change metadata only (one or a few system calls, no file contents): one `existsSync`
+ * check before a write is not what stalls a server, unlike `readFileSync` of a large file, `execSync` or `gzipSync`.
+ */
+const CHEAP_FS = new Set(["accessSync", "existsSync", "fstatSync", "lstatSync", "mkdirSync", "readlinkSync", "realpathSync", "statSync"]);
 const CPU_HEAVY_CRYPTO = new Set(["pbkdf2Sync", "scryptSync", "generateKeyPairSync", "generatePrimeSync"]);
 
 /** `fs` sync functions whose `node:fs/promises` twin takes the same arguments and resolves to the same value. */
@@ -62,9 +69,23 @@ function exportName(path: readonly string[]): string | undefined {
   return rest.length === 1 ? rest[0] : undefined;
 }
 
+/** `(0, fs_1.readFileSync)` (TypeScript's CommonJS output for a named import): the function itself. */
+function skipIndirectCall(node: TSESTree.Node): TSESTree.Node {
+  if (node.type === AST_NODE_TYPES.SequenceExpression && node.expressions.length === 2 && node.expressions[0]!.type === AST_NODE_TYPES.Literal) {
+    return node.expressions[1]!;
+  }
+  return node;
+}
+
 /** What blocking call `call` is, or `undefined`. */
 export function getBlockingCall(context: Context, call: TSESTree.CallExpression, additional: readonly AdditionalBlockingCall[] = []): BlockingCall | undefined {
-  const ref = resolveReference(context, call.callee);
+  const blocking = findBlockingCall(context, call, additional);
+  // `(0, fs_1.readFileSync)(…)` is compiled output: reported, but not rewritten.
+  return blocking && call.callee.type === AST_NODE_TYPES.SequenceExpression ? { ...blocking, promiseName: undefined } : blocking;
+}
+
+function findBlockingCall(context: Context, call: TSESTree.CallExpression, additional: readonly AdditionalBlockingCall[]): BlockingCall | undefined {
+  const ref = resolveReference(context, skipIndirectCall(call.callee));
   if (!ref) return undefined;
   if (ref.module === GLOBAL) {
     return ref.path.length === 2 && ref.path[0] === "Atomics" && ref.path[1] === "wait" ? { name: "Atomics.wait", alternative: "`await Atomics.waitAsync(…).value`" } : undefined;
@@ -73,10 +94,11 @@ export function getBlockingCall(context: Context, call: TSESTree.CallExpression,
   if (name?.endsWith("Sync")) {
     const base = name.slice(0, -4);
     if (FS_MODULES.includes(ref.module)) {
+      const cheap = CHEAP_FS.has(name);
       const promiseName = ref.module === "fs" ? FS_PROMISE_TWINS[name] : undefined;
-      if (promiseName) return { name, alternative: `\`await ${promiseName}()\` from \`node:fs/promises\``, promiseName };
-      if (name === "existsSync") return { name, alternative: "`await access()` from `node:fs/promises` (it rejects when the path is missing)" };
-      return { name, alternative: "the `node:fs/promises` API with `await`" };
+      if (promiseName) return { name, alternative: `\`await ${promiseName}()\` from \`node:fs/promises\``, promiseName, cheap };
+      if (name === "existsSync") return { name, alternative: "`await access()` from `node:fs/promises` (it rejects when the path is missing)", cheap };
+      return { name, alternative: "the `node:fs/promises` API with `await`", cheap };
     }
     if (ref.module === "child_process") {
       if (base === "spawn") return { name, alternative: "`spawn` from `node:child_process` and `await once(child, \"close\")` (from `node:events`)" };
@@ -91,6 +113,12 @@ export function getBlockingCall(context: Context, call: TSESTree.CallExpression,
     }
   }
   return undefined;
+}
+
+/** `true` when `node` runs once per iteration of a loop inside `fn` (a cheap call repeated per item is no longer cheap). */
+export function runsInLoop(node: TSESTree.Node, fn: FunctionNode): boolean {
+  const loop = getEnclosingLoop(node);
+  return loop !== undefined && isInside(loop, fn);
 }
 
 /** `(async () => { … })()` at module level: startup code that runs once. */

@@ -9,6 +9,8 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint
 import { GLOBAL, type ImportRef, findVariable, getConstantInit, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "./imports.js";
 import { matchesDeclared } from "./declared-calls.js";
 import { isFunctionNode } from "./functions.js";
+import { childNodes } from "./traverse.js";
+import { isLocalFileCommand, isLocalShellCommand } from "./local-commands.js";
 import { getValueOrigins } from "./values.js";
 import { getTypeServices } from "../util/type-services.js";
 
@@ -44,11 +46,65 @@ export interface TimeoutTarget {
   expected: string;
   /** `false` when even `autofix: true` keeps the fix a suggestion (an aborted `http.request` emits `error`). */
   autofixable: boolean;
+  /** A client, instance or pool that is configured once and used by later requests (`axios.create()`, `new Pool()`). */
+  configures: boolean;
+  /** A child process whose command is visibly a local quick tool (`git rev-parse`, `tar`, `uname`). */
+  localCommand: boolean;
 }
 
 const AXIOS_URL_CONFIG = new Set(["get", "delete", "head", "options"]);
 const AXIOS_URL_DATA_CONFIG = new Set(["post", "put", "patch", "postForm", "putForm", "patchForm"]);
 const GOT_METHODS = new Set(["get", "post", "put", "patch", "delete", "head", "stream", "paginate"]);
+
+/** `(0, cp.exec)` (TypeScript's CommonJS output for a named import): the function itself. */
+function skipIndirectCall(node: TSESTree.Node): TSESTree.Node {
+  const expression = skipWrappers(node);
+  if (expression.type === AST_NODE_TYPES.SequenceExpression && expression.expressions.length === 2 && expression.expressions[0]!.type === AST_NODE_TYPES.Literal) {
+    return skipWrappers(expression.expressions[1]!);
+  }
+  return expression;
+}
+
+function sameRef(a: ImportRef, b: ImportRef): boolean {
+  return a.module === b.module && a.path.length === b.path.length && a.path.every((name, index) => name === b.path[index]);
+}
+
+/**
+ * `let got; … got = (await import("got")).got; … got.post(…)`: a binding declared without a value and only ever
+ * assigned one library export (a lazy import). `undefined` when any assignment is something else.
+ */
+function resolveLazyBinding(context: Context, node: TSESTree.Node): ImportRef | undefined {
+  const names: string[] = [];
+  let root = skipWrappers(node);
+  while (root.type === AST_NODE_TYPES.MemberExpression) {
+    const name = getPropertyName(root);
+    if (name === undefined) return undefined;
+    names.unshift(name);
+    root = skipWrappers(root.object);
+  }
+  if (root.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = findVariable(context, root);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || def?.type !== "Variable") return undefined;
+  const init = def.node.init;
+  if (def.node.id.type !== AST_NODE_TYPES.Identifier || (init && !(init.type === AST_NODE_TYPES.Literal && init.value === null) && !(init.type === AST_NODE_TYPES.Identifier && init.name === "undefined"))) return undefined;
+  let found: ImportRef | undefined;
+  for (const reference of variable.references) {
+    if (!reference.isWrite() || reference.init) continue;
+    const assignment = reference.identifier.parent;
+    if (assignment?.type !== AST_NODE_TYPES.AssignmentExpression || assignment.left !== reference.identifier || !["=", "??=", "||="].includes(assignment.operator)) return undefined;
+    const value = resolveReference(context, assignment.right);
+    if (!value || (found && !sameRef(found, value))) return undefined;
+    found = value;
+  }
+  return found && { module: found.module, path: [...found.path, ...names] };
+}
+
+/** What library export a callee is: through imports and requires, `(0, x)` calls and lazily assigned imports. */
+function resolveCallee(context: Context, callee: TSESTree.Node): ImportRef | undefined {
+  const expression = skipIndirectCall(callee);
+  return resolveReference(context, expression) ?? resolveLazyBinding(context, expression);
+}
 
 /** The property path below a module, with got's named `got` export and an ESM default folded away. */
 function pathBelow(ref: ImportRef | undefined, module: string, roots: readonly string[]): string[] | undefined {
@@ -58,8 +114,23 @@ function pathBelow(ref: ImportRef | undefined, module: string, roots: readonly s
   return path;
 }
 
-function isFunctionArgument(node: TSESTree.Node | undefined): boolean {
-  return node !== undefined && isFunctionNode(node);
+/** A callback: a function written in place, a same-file function, or a parameter whose type is a function type. */
+function isFunctionArgument(context: Context, node: TSESTree.Node | undefined): boolean {
+  if (node === undefined) return false;
+  if (isFunctionNode(node)) return true;
+  if (node.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = findVariable(context, node);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || !def) return false;
+  if (def.type === "FunctionName") return true;
+  if (def.type === "Variable") {
+    const init = getConstantInit(context, node);
+    return init !== undefined && isFunctionNode(init);
+  }
+  if (def.type === "Parameter" && def.name.type === AST_NODE_TYPES.Identifier) {
+    return def.name.typeAnnotation?.typeAnnotation.type === AST_NODE_TYPES.TSFunctionType;
+  }
+  return false;
 }
 
 /** Text of an identifier or member chain's last name (`url`, `config.endpoint` → `endpoint`). */
@@ -128,11 +199,11 @@ function isArrayLike(context: Context, node: TSESTree.Node): boolean {
 /** The options slot of a call: an object literal, nothing there (`index` is where one goes), or unseen. */
 type Slot = { options: TSESTree.ObjectExpression | undefined; index: number } | "unknown";
 
-function slotAt(call: CallLike, index: number): Slot {
+function slotAt(context: Context, call: CallLike, index: number): Slot {
   const args = call.arguments;
   if (args.slice(0, index + 1).some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) return "unknown";
   const argument = args[index];
-  if (!argument || isFunctionArgument(argument)) return { options: undefined, index };
+  if (!argument || isFunctionArgument(context, argument)) return { options: undefined, index };
   if (argument.type === AST_NODE_TYPES.Identifier && argument.name === "undefined") return { options: undefined, index };
   const unwrapped = skipWrappers(argument);
   if (unwrapped.type === AST_NODE_TYPES.ObjectExpression) return { options: unwrapped, index };
@@ -145,21 +216,21 @@ function urlOrOptionsSlot(context: Context, call: CallLike): Slot {
   if (!first || first.type === AST_NODE_TYPES.SpreadElement) return "unknown";
   if (skipWrappers(first).type === AST_NODE_TYPES.ObjectExpression) {
     // `http.request(options, callback)`; `got(options)`: an options object, nothing more to see.
-    return slotAt(call, 0);
+    return slotAt(context, call, 0);
   }
   // With a second argument the first is the URL; alone, it must visibly be one.
-  if (call.arguments.length < 2 || isFunctionArgument(call.arguments[1])) {
+  if (call.arguments.length < 2 || isFunctionArgument(context, call.arguments[1])) {
     if (!isUrlLike(context, first)) return "unknown";
   }
-  return slotAt(call, 1);
+  return slotAt(context, call, 1);
 }
 
 function execFileSlot(context: Context, call: CallLike): Slot {
   const second = call.arguments[1];
-  if (!second || isFunctionArgument(second)) return slotAt(call, 1);
+  if (!second || isFunctionArgument(context, second)) return slotAt(context, call, 1);
   if (second.type === AST_NODE_TYPES.SpreadElement) return "unknown";
-  if (skipWrappers(second).type === AST_NODE_TYPES.ObjectExpression) return slotAt(call, 1);
-  return isArrayLike(context, second) ? slotAt(call, 2) : "unknown";
+  if (skipWrappers(second).type === AST_NODE_TYPES.ObjectExpression) return slotAt(context, call, 1);
+  return isArrayLike(context, second) ? slotAt(context, call, 2) : "unknown";
 }
 
 function fetchSlot(context: Context, call: CallLike): Slot {
@@ -176,7 +247,7 @@ function fetchSlot(context: Context, call: CallLike): Slot {
     }
   }
   if (typeName(context, input) === "Request") return "unknown";
-  return slotAt(call, 1);
+  return slotAt(context, call, 1);
 }
 
 /** `promisify(exec)` / `util.promisify(execFile)`: which child_process function a constant wraps. */
@@ -203,6 +274,10 @@ interface Match {
   later?: LaterBound;
   /** Goes through a binding whose `defaults.timeout` may be set (axios). */
   defaults?: boolean;
+  /** Creates a client, instance or pool that later requests use. */
+  configures?: boolean;
+  /** The command is visibly a local quick tool. */
+  localCommand?: boolean;
 }
 
 const REQUEST_LATER: LaterBound = { methods: ["setTimeout", "destroy", "abort"], assigned: [], escapes: true };
@@ -212,7 +287,7 @@ const SIGNAL: BoundKind = { kind: "signal" };
 const TIMEOUT: BoundKind = { kind: "property", property: "timeout" };
 
 function matchCall(context: Context, call: TSESTree.CallExpression, additional: readonly AdditionalTimeoutCall[]): Match | undefined {
-  const ref = resolveReference(context, call.callee);
+  const ref = resolveCallee(context, call.callee);
   if (isGlobal(ref, "fetch") || isExportOf(ref, "undici", "fetch") || isExportOf(ref, "node-fetch", "default")) {
     const nodeFetch = ref?.module === "node-fetch";
     return { label: "fetch()", slot: fetchSlot(context, call), bounding: nodeFetch ? ["signal", "timeout"] : ["signal", "dispatcher"], bound: SIGNAL, expected: "`signal`" };
@@ -222,12 +297,12 @@ function matchCall(context: Context, call: TSESTree.CallExpression, additional: 
     const axiosBound = { bounding: ["timeout", "signal", "cancelToken"], bound: TIMEOUT, expected: "`timeout` or `signal`", defaults: true };
     if (axiosPath.length === 0) return { label: "axios()", slot: urlOrOptionsSlot(context, call), ...axiosBound };
     const method = axiosPath.length === 1 ? axiosPath[0]! : "";
-    if (method === "request") return { label: "axios.request()", slot: slotAt(call, 0), ...axiosBound };
-    if (AXIOS_URL_CONFIG.has(method)) return { label: `axios.${method}()`, slot: slotAt(call, 1), ...axiosBound };
-    if (AXIOS_URL_DATA_CONFIG.has(method)) return { label: `axios.${method}()`, slot: slotAt(call, 2), ...axiosBound };
+    if (method === "request") return { label: "axios.request()", slot: slotAt(context, call, 0), ...axiosBound };
+    if (AXIOS_URL_CONFIG.has(method)) return { label: `axios.${method}()`, slot: slotAt(context, call, 1), ...axiosBound };
+    if (AXIOS_URL_DATA_CONFIG.has(method)) return { label: `axios.${method}()`, slot: slotAt(context, call, 2), ...axiosBound };
     if (method === "create") {
       const later: LaterBound = { methods: [], assigned: ["defaults.timeout"], escapes: false };
-      return { label: "axios.create()", slot: slotAt(call, 0), bounding: ["timeout"], bound: TIMEOUT, expected: "`timeout`", later };
+      return { label: "axios.create()", slot: slotAt(context, call, 0), bounding: ["timeout"], bound: TIMEOUT, expected: "`timeout`", later, configures: true };
     }
     return undefined;
   }
@@ -239,7 +314,7 @@ function matchCall(context: Context, call: TSESTree.CallExpression, additional: 
     if (GOT_METHODS.has(method)) return { label: `got.${method}()`, slot: urlOrOptionsSlot(context, call), ...gotBound };
     if (method === "extend") {
       // `got.extend(...optionsOrInstances)`: only a single options literal can be read.
-      return { label: "got.extend()", slot: call.arguments.length <= 1 ? slotAt(call, 0) : "unknown", bounding: ["timeout"], bound: { kind: "got" }, expected: "`timeout`" };
+      return { label: "got.extend()", slot: call.arguments.length <= 1 ? slotAt(context, call, 0) : "unknown", bounding: ["timeout"], bound: { kind: "got" }, expected: "`timeout`", configures: true };
     }
     return undefined;
   }
@@ -251,11 +326,13 @@ function matchCall(context: Context, call: TSESTree.CallExpression, additional: 
     }
   }
   const execBound = { bounding: ["timeout", "signal"], bound: TIMEOUT, expected: "`timeout`" };
-  if (isExportOf(ref, "child_process", "exec")) return { label: "exec()", slot: slotAt(call, 1), ...execBound, later: CHILD_LATER };
-  if (isExportOf(ref, "child_process", "execFile")) return { label: "execFile()", slot: execFileSlot(context, call), ...execBound, later: CHILD_LATER };
-  const promisified = promisifiedChildProcess(context, call.callee);
-  if (promisified === "exec") return { label: "exec()", slot: slotAt(call, 1), ...execBound };
-  if (promisified === "execFile") return { label: "execFile()", slot: execFileSlot(context, call), ...execBound };
+  const shell = () => isLocalShellCommand(context, call.arguments[0]);
+  const file = () => isLocalFileCommand(context, call.arguments[0], call.arguments[1]);
+  if (isExportOf(ref, "child_process", "exec")) return { label: "exec()", slot: slotAt(context, call, 1), ...execBound, later: CHILD_LATER, localCommand: shell() };
+  if (isExportOf(ref, "child_process", "execFile")) return { label: "execFile()", slot: execFileSlot(context, call), ...execBound, later: CHILD_LATER, localCommand: file() };
+  const promisified = promisifiedChildProcess(context, skipIndirectCall(call.callee));
+  if (promisified === "exec") return { label: "exec()", slot: slotAt(context, call, 1), ...execBound, localCommand: shell() };
+  if (promisified === "execFile") return { label: "execFile()", slot: execFileSlot(context, call), ...execBound, localCommand: file() };
   return matchAdditional(context, call, ref, additional, false);
 }
 
@@ -265,30 +342,104 @@ function matchAdditional(context: Context, call: CallLike, ref: ImportRef | unde
     const property = entry.timeoutProperty;
     return {
       label: `${construct ? "new " : ""}${context.sourceCode.getText(call.callee)}()`,
-      slot: slotAt(call, entry.optionsArgument),
+      slot: slotAt(context, call, entry.optionsArgument),
       bounding: [property],
       bound: property === "signal" ? SIGNAL : { kind: "property", property },
       expected: `\`${property}\``,
+      configures: construct,
     };
   }
   return undefined;
 }
 
 function matchNew(context: Context, node: TSESTree.NewExpression, additional: readonly AdditionalTimeoutCall[]): Match | undefined {
-  const ref = resolveReference(context, node.callee);
+  const ref = resolveCallee(context, node.callee);
   if (isExportOf(ref, "pg", "Pool") || isExportOf(ref, "pg-pool", "default")) {
     const property = "connectionTimeoutMillis";
-    return { label: "new Pool()", slot: slotAt(node, 0), bounding: [property], bound: { kind: "property", property }, expected: `\`${property}\`` };
+    return { label: "new Pool()", slot: slotAt(context, node, 0), bounding: [property], bound: { kind: "property", property }, expected: `\`${property}\``, configures: true };
   }
   return matchAdditional(context, node, ref, additional, true);
 }
 
-/** `"yes"` when the literal sets one of `keys`, `"unknown"` when a spread or computed key might. */
-function setsAny(object: TSESTree.ObjectExpression, keys: readonly string[]): "yes" | "no" | "unknown" {
+type Sets = "yes" | "no" | "unknown";
+
+/** `true` when a constant's object may change after it is made: `opts.timeout = …`, `Object.assign(opts, …)`, `configure(opts)`. */
+function isChangedLater(context: Context, identifier: TSESTree.Identifier): boolean {
+  const variable = findVariable(context, identifier);
+  if (!variable) return true;
+  return variable.references.some((reference) => {
+    if (reference.init) return false;
+    const use = reference.identifier.parent;
+    if (use?.type === AST_NODE_TYPES.CallExpression || use?.type === AST_NODE_TYPES.NewExpression) return true;
+    if (use?.type !== AST_NODE_TYPES.MemberExpression || use.object !== reference.identifier) return false;
+    let target: TSESTree.Node = use;
+    while (target.parent?.type === AST_NODE_TYPES.MemberExpression && target.parent.object === target) target = target.parent;
+    const parent = target.parent;
+    return (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === target) || parent?.type === AST_NODE_TYPES.UpdateExpression || parent?.type === AST_NODE_TYPES.UnaryExpression;
+  });
+}
+
+/** The object literals a same-file function returns (`function defaults() { return { … }; }`), or `undefined` when any return is something else. */
+function returnedObjects(context: Context, callee: TSESTree.Node): TSESTree.ObjectExpression[] | undefined {
+  const expression = skipWrappers(callee);
+  if (expression.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const variable = findVariable(context, expression);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || !def) return undefined;
+  let fn: TSESTree.Node | undefined;
+  if (def.type === "FunctionName") fn = def.node;
+  else if (def.type === "Variable" && def.node.id.type === AST_NODE_TYPES.Identifier) fn = getConstantInit(context, expression);
+  if (!fn || !isFunctionNode(fn)) return undefined;
+  const results: TSESTree.Node[] = [];
+  if (fn.body.type !== AST_NODE_TYPES.BlockStatement) {
+    results.push(fn.body);
+  } else {
+    const stack: TSESTree.Node[] = [...fn.body.body];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (isFunctionNode(node) || node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression) continue;
+      if (node.type === AST_NODE_TYPES.ReturnStatement) {
+        if (!node.argument) return undefined;
+        results.push(node.argument);
+        continue;
+      }
+      stack.push(...childNodes(node));
+    }
+  }
+  const objects = results.map((result) => skipWrappers(result));
+  return objects.length > 0 && objects.every((object) => object.type === AST_NODE_TYPES.ObjectExpression) ? (objects as TSESTree.ObjectExpression[]) : undefined;
+}
+
+/**
+ * `{ ...defaults(), baseURL }`, `{ ...opts }`: what a spread brings in, when it comes from a same-file object
+ * literal (a constant never changed later, or what a same-file function returns). `"unknown"` when it cannot be seen.
+ */
+function spreadSets(context: Context, spread: TSESTree.SpreadElement, keys: readonly string[], depth: number): Sets {
+  if (depth > 3) return "unknown";
+  const argument = skipWrappers(spread.argument);
+  let objects: TSESTree.ObjectExpression[] | undefined;
+  if (argument.type === AST_NODE_TYPES.ObjectExpression) {
+    objects = [argument];
+  } else if (argument.type === AST_NODE_TYPES.Identifier) {
+    const init = getConstantInit(context, argument);
+    if (init && skipWrappers(init).type === AST_NODE_TYPES.ObjectExpression && !isChangedLater(context, argument)) objects = [skipWrappers(init) as TSESTree.ObjectExpression];
+  } else if (argument.type === AST_NODE_TYPES.CallExpression) {
+    objects = returnedObjects(context, argument.callee);
+  }
+  if (!objects) return "unknown";
+  const results = objects.map((object) => setsAny(context, object, keys, depth + 1));
+  if (results.includes("yes")) return "yes";
+  return results.includes("unknown") ? "unknown" : "no";
+}
+
+/** `"yes"` when the literal sets one of `keys`, `"unknown"` when a spread that cannot be seen or a computed key might. */
+function setsAny(context: Context, object: TSESTree.ObjectExpression, keys: readonly string[], depth = 0): Sets {
   let unknown = false;
   for (const property of object.properties) {
     if (property.type === AST_NODE_TYPES.SpreadElement) {
-      unknown = true;
+      const spread = spreadSets(context, property, keys, depth);
+      if (spread === "yes") return "yes";
+      if (spread === "unknown") unknown = true;
       continue;
     }
     let key: string | undefined;
@@ -340,15 +491,14 @@ interface LaterBound {
 }
 
 /** `new Promise((resolve) => http.get(url, resolve))`: an executor's return value is dropped. */
-function isPromiseExecutorBody(node: TSESTree.Node): boolean {
+function isPromiseExecutorBody(context: Context, node: TSESTree.Node): boolean {
   const arrow = node.parent;
   return (
     arrow?.type === AST_NODE_TYPES.ArrowFunctionExpression &&
     arrow.body === node &&
     arrow.parent?.type === AST_NODE_TYPES.NewExpression &&
     arrow.parent.arguments[0] === arrow &&
-    arrow.parent.callee.type === AST_NODE_TYPES.Identifier &&
-    arrow.parent.callee.name === "Promise"
+    isGlobal(resolveReference(context, arrow.parent.callee), "Promise")
   );
 }
 
@@ -369,7 +519,7 @@ export function isBoundedLater(context: Context, node: CallLike, later: LaterBou
     current = member.parent;
   }
   const parent = current.parent;
-  if (parent?.type === AST_NODE_TYPES.ExpressionStatement || isPromiseExecutorBody(current)) return false;
+  if (parent?.type === AST_NODE_TYPES.ExpressionStatement || isPromiseExecutorBody(context, current)) return false;
   if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.id.type !== AST_NODE_TYPES.Identifier) return escapes;
   const variable = findVariable(context, parent.id);
   if (!variable) return escapes;
@@ -421,9 +571,18 @@ export function findTimeoutTarget(context: Context, node: CallLike, additional: 
   const match = node.type === AST_NODE_TYPES.NewExpression ? matchNew(context, node, additional) : matchCall(context, node, additional);
   if (!match || match.slot === "unknown") return undefined;
   const { options, index } = match.slot;
-  if (options && setsAny(options, match.bounding) !== "no") return undefined;
+  if (options && setsAny(context, options, match.bounding) !== "no") return undefined;
   if (isRacedOrWrapped(context, node)) return undefined;
   if (match.later && isBoundedLater(context, node, match.later)) return undefined;
   if (match.defaults && node.type === AST_NODE_TYPES.CallExpression && hasDefaultTimeout(context, node)) return undefined;
-  return { label: match.label, options, index, bound: match.bound, expected: match.expected, autofixable: match.autofixable ?? true };
+  return {
+    label: match.label,
+    options,
+    index,
+    bound: match.bound,
+    expected: match.expected,
+    autofixable: match.autofixable ?? true,
+    configures: match.configures ?? false,
+    localCommand: match.localCommand ?? false,
+  };
 }

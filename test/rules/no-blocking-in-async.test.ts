@@ -1,5 +1,10 @@
 import rule from "../../rules/no-blocking-in-async.js";
-import { createRuleTester, createTypedRuleTester, IN_REPO_CJS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, TYPED_FILE } from "../helpers.js";
+import path from "node:path";
+import { createRuleTester, createTypedRuleTester, IN_REPO_CJS, IN_REPO_JS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, ROOT, TYPED_FILE } from "../helpers.js";
+
+/** Where the code runs decides (src/ast/runtime-context.ts): a test file, a script, a server file. */
+const TEST_FILE = path.join(ROOT, "test", "release.js");
+const SCRIPT_FILE = path.join(ROOT, "scripts", "build.mjs");
 
 const ruleTester = createRuleTester();
 const AUTOFIX = [{ autofix: true }] as const;
@@ -18,6 +23,13 @@ ruleTester.run("no-blocking-in-async", rule, {
     { filename: IN_REPO_MJS, code: "#!/usr/bin/env node\nimport { readFileSync, writeFileSync } from 'node:fs';\nasync function run(file) { writeFileSync(file, await transform(readFileSync(file, 'utf8'))); }\nfor (const file of process.argv.slice(2)) await run(file);" },
     // Class field initialisers run when the object is built, not in the async method around them.
     { filename: IN_REPO_TS, code: "import { readFileSync } from 'node:fs';\nexport async function build() {\n  return new (class { template = readFileSync('t.html', 'utf8'); })();\n}" },
+    // Tests, scripts and startup code (`init…`, `setup…`, `main`): nothing else waits on their event loop.
+    { filename: TEST_FILE, code: "import { execSync } from 'node:child_process';\ntest('tags', async () => { execSync('git tag v1.0.0'); });" },
+    { filename: SCRIPT_FILE, code: "import { readFileSync, writeFileSync } from 'node:fs';\nexport async function build(file) { writeFileSync(file, readFileSync(`${file}.in`)); }" },
+    { filename: IN_REPO_CJS, code: "const fs = require('fs');\nmodule.exports = { init: async function (settings) { fs.writeFileSync(settings.file, '{}'); } };" },
+    { filename: IN_REPO_TS, code: "import { spawnSync } from 'node:child_process';\nexport async function main() { spawnSync('convert', ['in.png', 'out.webp']); }" },
+    // One metadata call (existsSync, statSync, mkdirSync, …) costs microseconds: reported with `checkCheapCalls` only.
+    { filename: IN_REPO_TS, code: "import fs from 'node:fs';\nexport async function save(dir: string, file: string, body: string) {\n  if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });\n  await write(file, body, fs.statSync(dir).mode);\n}" },
     // The promise and callback APIs, cheap crypto, local look-alikes
     { filename: IN_REPO_TS, code: "import { readFile } from 'node:fs/promises';\nimport { createHash, randomUUID } from 'node:crypto';\nexport async function h(p: string) { return createHash('sha256').update(await readFile(p)).digest('hex') + randomUUID(); }" },
     { filename: IN_REPO_TS, code: "function readFileSync(p: string) { return cache.get(p); }\nexport async function h() { return readFileSync('x'); }" },
@@ -50,7 +62,8 @@ ruleTester.run("no-blocking-in-async", rule, {
     {
       // Autofix: parentheses where `await` would bind differently; an existing fs/promises import is extended.
       filename: IN_REPO_TS,
-      options: AUTOFIX,
+      // `checkCheapCalls`: a single statSync is reported too (as in `strict`).
+      options: [{ autofix: true, checkCheapCalls: true }],
       code: "import { readFileSync, statSync } from 'fs';\nimport { readdir } from 'fs/promises';\nexport class Store {\n  async size(p: string) {\n    return statSync(p).size + readFileSync(p, 'utf8').trim().length;\n  }\n}",
       output: [
         "import { readFileSync, statSync } from 'fs';\nimport { readdir, stat } from 'fs/promises';\nexport class Store {\n  async size(p: string) {\n    return (await stat(p)).size + readFileSync(p, 'utf8').trim().length;\n  }\n}",
@@ -72,7 +85,7 @@ ruleTester.run("no-blocking-in-async", rule, {
     {
       // No mechanical twin: child_process, crypto, zlib, Atomics.wait, existsSync, a descriptor, throwIfNoEntry
       filename: IN_REPO_TSX,
-      options: AUTOFIX,
+      options: [{ autofix: true, checkCheapCalls: true }],
       code: [
         "import * as cp from 'node:child_process';",
         "import { pbkdf2Sync, scryptSync } from 'node:crypto';",
@@ -103,7 +116,7 @@ ruleTester.run("no-blocking-in-async", rule, {
     {
       // spawnSync and an exported async function (request code, not startup)
       filename: IN_REPO_MJS,
-      code: "import { spawnSync } from 'node:child_process';\nexport async function main() {\n  spawnSync('convert', ['in.png', 'out.webp']);\n}",
+      code: "import { spawnSync } from 'node:child_process';\nexport async function convert() {\n  spawnSync('convert', ['in.png', 'out.webp']);\n}",
       errors: [
         {
           messageId: "blockingCall",
@@ -136,6 +149,37 @@ ruleTester.run("no-blocking-in-async", rule, {
       ],
     },
     {
+      // A cheap call repeated in a loop is no longer cheap; TypeScript's CommonJS `(0, fs_1.name)(…)` calls
+      filename: IN_REPO_JS,
+      code: "const fs_1 = require('fs');\nexports.sizes = async function sizes(files) {\n  let total = 0;\n  for (const file of files) total += (0, fs_1.statSync)(file).size;\n  return total + (0, fs_1.readFileSync)('index.txt').length;\n};",
+      errors: [
+        { messageId: "blockingCall", data: { name: "statSync", alternative: "`await stat()` from `node:fs/promises`" }, line: 4, column: 38, endLine: 4, endColumn: 62 },
+        { messageId: "blockingCall", data: { name: "readFileSync", alternative: "`await readFile()` from `node:fs/promises`" }, line: 5, column: 18, endLine: 5, endColumn: 53 },
+      ],
+    },
+    {
+      // Tests and scripts when asked (the `strict` config asks)
+      filename: TEST_FILE,
+      options: [{ checkTestFiles: true }],
+      code: "import { execSync } from 'node:child_process';\ntest('tags', async () => { execSync('git tag v1.0.0'); });",
+      errors: [{ messageId: "blockingCall", line: 2, column: 28, endLine: 2, endColumn: 54 }],
+    },
+    {
+      filename: SCRIPT_FILE,
+      options: [{ checkScripts: true }],
+      code: "import { readFileSync } from 'node:fs';\nexport async function build(file) { return readFileSync(`${file}.in`); }",
+      errors: [
+        {
+          messageId: "blockingCall",
+          line: 2,
+          column: 44,
+          endLine: 2,
+          endColumn: 70,
+          suggestions: [{ messageId: "usePromiseApi", output: "import { readFileSync } from 'node:fs';\nimport { readFile } from 'node:fs/promises';\nexport async function build(file) { return await readFile(`${file}.in`); }" }],
+        },
+      ],
+    },
+    {
       // Declared calls
       filename: IN_REPO_TS,
       options: [{ additionalCalls: [{ module: "bcryptjs", name: "hashSync", alternative: "`await hash()` from `bcryptjs`" }, { module: "sharp-sync", name: "default" }] }],
@@ -154,7 +198,8 @@ createTypedRuleTester().run("no-blocking-in-async (type-aware)", rule, {
     {
       // The type says the first argument is a numeric descriptor, which `node:fs/promises` does not take.
       filename: TYPED_FILE,
-      options: AUTOFIX,
+      // The typed project lives under test/: a test file, reported when asked.
+      options: [{ autofix: true, checkTestFiles: true }],
       code: "import { readFileSync } from 'node:fs';\ndeclare const input: number;\nexport async function read() { return readFileSync(input); }",
       output: null,
       errors: [{ messageId: "blockingCall", line: 3, column: 39, endLine: 3, endColumn: 58 }],

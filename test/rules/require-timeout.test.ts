@@ -1,8 +1,15 @@
 import rule from "../../rules/require-timeout.js";
-import { createRuleTester, createTypedRuleTester, IN_REPO_CJS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, TYPED_FILE } from "../helpers.js";
+import path from "node:path";
+import { createRuleTester, createTypedRuleTester, IN_REPO_CJS, IN_REPO_JS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, ROOT, TYPED_FILE } from "../helpers.js";
+
+/** Where the code runs decides (src/ast/runtime-context.ts): a test file, a script, a server file. */
+const TEST_FILE = path.join(ROOT, "src", "api", "users.test.ts");
+const SCRIPT_FILE = path.join(ROOT, "scripts", "release.mjs");
 
 const ruleTester = createRuleTester();
 const AUTOFIX = [{ autofix: true }] as const;
+/** Module-level requests are startup code: these cases ask for them, as the `strict` config does. */
+const AUTOFIX_EVERYWHERE = [{ autofix: true, checkScripts: true }] as const;
 
 ruleTester.run("require-timeout", rule, {
   valid: [
@@ -57,6 +64,40 @@ ruleTester.run("require-timeout", rule, {
     { filename: IN_REPO_TS, code: "import { Pool } from 'pg';\nconst pool = new Pool({ max: 10, connectionTimeoutMillis: 5000 });" },
     { filename: IN_REPO_TS, code: "import pg from 'pg';\nimport { config } from './config';\nconst pool = new pg.Pool(config.database);" },
     { filename: IN_REPO_TS, code: "import { Client } from 'pg';\nconst client = new Client();" },
+    // Where the code runs: tests, scripts (folders, a #! line) and startup code are left alone.
+    { filename: TEST_FILE, code: "import got from 'got';\nit('answers', async () => { await got(`${base}/health`); });" },
+    { filename: SCRIPT_FILE, code: "import { exec } from 'node:child_process';\nexport async function publish() { exec('npm publish', () => {}); }" },
+    { filename: IN_REPO_MJS, code: "#!/usr/bin/env node\nexport async function check(url) { return fetch(url); }\nawait check(process.argv[2]);" },
+    { filename: IN_REPO_TS, code: "const response = await fetch(`${base}/config`);\nexport const config = await response.json();" },
+    { filename: IN_REPO_TS, code: "import axios from 'axios';\nasync function main() { await axios.get(url); }\nexport async function initCache() { await fetch(url); }" },
+    // A child process whose command is visibly a local quick tool: no peer that can stop answering.
+    {
+      filename: IN_REPO_CJS,
+      code: [
+        "const { exec, execFile } = require('node:child_process');",
+        "const { promisify } = require('node:util');",
+        "const run = promisify(exec);",
+        "function done(error) { if (error) throw error; }",
+        "async function describe(hash, file) {",
+        "  exec('git rev-parse HEAD', done);",
+        "  exec(`git show ${hash} --stat`, (error, out) => done(error, out));",
+        "  execFile('git', ['-C', file, 'log', '-1', '--format=%H'], done);",
+        "  exec(`tar xzf ${file} && ls -la`, done);",
+        "  execFile('uname', ['-a'], done);",
+        "  await run('which docker');",
+        "  await run('node --version');",
+        "}",
+        "module.exports = { describe };",
+      ].join("\n"),
+    },
+    // A spread that brings in a bound, or cannot be seen, or is changed later
+    { filename: IN_REPO_TS, code: "import axios from 'axios';\nfunction defaults() { return { timeout: 5000, headers: {} }; }\nexport const api = axios.create({ ...defaults(), baseURL });" },
+    { filename: IN_REPO_TS, code: "import axios from 'axios';\nimport { defaults } from './defaults';\nexport const api = axios.create({ ...defaults(), baseURL });" },
+    { filename: IN_REPO_TS, code: "const init = { method: 'POST' };\ninit.signal = AbortSignal.timeout(5000);\nexport async function send(url: string) { return fetch(url, { ...init }); }" },
+    // A local variable named like a module is not the module
+    { filename: IN_REPO_TS, code: "const http = createClient({ timeout: 5000 });\nexport async function load(url: string) { return http.get(url); }" },
+    { filename: IN_REPO_TS, code: "import http from './http';\nexport function load(url: string) { http.request(url, () => {}); }" },
+    { filename: IN_REPO_TS, code: "export function load(http: { get(url: string, cb: () => void): void }, url: string) { http.get(url, () => {}); }" },
     // Declared calls with their bound
     {
       filename: IN_REPO_TS,
@@ -87,7 +128,7 @@ ruleTester.run("require-timeout", rule, {
     },
     {
       filename: IN_REPO_TS,
-      options: AUTOFIX,
+      options: AUTOFIX_EVERYWHERE,
       code: "await fetch(url, { method: 'POST', body });\nawait globalThis.fetch(`${base}/x`, undefined);",
       output: "await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(10000) });\nawait globalThis.fetch(`${base}/x`, { signal: AbortSignal.timeout(10000) });",
       errors: [
@@ -98,7 +139,7 @@ ruleTester.run("require-timeout", rule, {
     {
       // A multi-line literal keeps its layout and its comments; node-fetch and undici are fetch too.
       filename: IN_REPO_MJS,
-      options: [{ autofix: true, timeoutMs: 3000 }],
+      options: [{ autofix: true, timeoutMs: 3000, checkScripts: true }],
       code: "import fetch from 'node-fetch';\nimport { fetch as undiciFetch } from 'undici';\nawait fetch(url, {\n  method: 'POST', // create\n  body,\n});\nawait undiciFetch(url);",
       output:
         "import fetch from 'node-fetch';\nimport { fetch as undiciFetch } from 'undici';\nawait fetch(url, {\n  method: 'POST', // create\n  body,\n  signal: AbortSignal.timeout(3000),\n});\nawait undiciFetch(url, { signal: AbortSignal.timeout(3000) });",
@@ -142,7 +183,7 @@ ruleTester.run("require-timeout", rule, {
     },
     {
       filename: IN_REPO_TS,
-      options: AUTOFIX,
+      options: AUTOFIX_EVERYWHERE,
       code: "import got from 'got';\nconst client = got.extend({});\nawait got(`${base}/jobs`);\nawait got.post(url, { json: body });",
       output: "import got from 'got';\nconst client = got.extend({ timeout: { request: 10000 } });\nawait got(`${base}/jobs`, { timeout: { request: 10000 } });\nawait got.post(url, { json: body, timeout: { request: 10000 } });",
       errors: [
@@ -154,7 +195,7 @@ ruleTester.run("require-timeout", rule, {
     {
       // http: always a suggestion (an aborted request emits `error`), even with autofix.
       filename: IN_REPO_TS,
-      options: AUTOFIX,
+      options: AUTOFIX_EVERYWHERE,
       code: "import http from 'node:http';\nhttp.get(url, (res) => res.resume());",
       errors: [
         {
@@ -191,7 +232,7 @@ ruleTester.run("require-timeout", rule, {
     {
       // child_process: callback style, promisified, and execFile with an argument array
       filename: IN_REPO_TS,
-      options: AUTOFIX,
+      options: AUTOFIX_EVERYWHERE,
       code: "import { exec, execFile } from 'node:child_process';\nimport { promisify } from 'node:util';\nconst run = promisify(exec);\nexec('make', (error) => done(error));\nexecFile('git', ['pull'], () => {});\nawait run('npm test');",
       output:
         "import { exec, execFile } from 'node:child_process';\nimport { promisify } from 'node:util';\nconst run = promisify(exec);\nexec('make', { timeout: 10000 }, (error) => done(error));\nexecFile('git', ['pull'], { timeout: 10000 }, () => {});\nawait run('npm test', { timeout: 10000 });",
@@ -200,6 +241,87 @@ ruleTester.run("require-timeout", rule, {
         { messageId: "missingTimeout", line: 5, column: 1, endLine: 5, endColumn: 36 },
         { messageId: "missingTimeout", line: 6, column: 7, endLine: 6, endColumn: 22 },
       ],
+    },
+    {
+      // CommonJS: destructured from require, with and without the node: prefix, in request code
+      filename: IN_REPO_CJS,
+      code: [
+        "const { exec } = require('node:child_process');",
+        "const { execFile } = require('child_process');",
+        "function preview(req, done) {",
+        "  exec(`curl -s ${req.query.url}`, (error, out) => done(out));",
+        "  execFile('git', ['fetch', 'origin'], () => done());",
+        "}",
+        "module.exports = { preview };",
+      ].join("\n"),
+      errors: [
+        { messageId: "missingTimeout", data: { call: "exec()", expected: "`timeout`", example: "timeout: 10000" }, line: 4, column: 3, endLine: 4, endColumn: 62, suggestions: [{ messageId: "addTimeout", output: "const { exec } = require('node:child_process');\nconst { execFile } = require('child_process');\nfunction preview(req, done) {\n  exec(`curl -s ${req.query.url}`, { timeout: 10000 }, (error, out) => done(out));\n  execFile('git', ['fetch', 'origin'], () => done());\n}\nmodule.exports = { preview };" }] },
+        { messageId: "missingTimeout", data: { call: "execFile()", expected: "`timeout`", example: "timeout: 10000" }, line: 5, column: 3, endLine: 5, endColumn: 53, suggestions: [{ messageId: "addTimeout", output: "const { exec } = require('node:child_process');\nconst { execFile } = require('child_process');\nfunction preview(req, done) {\n  exec(`curl -s ${req.query.url}`, (error, out) => done(out));\n  execFile('git', ['fetch', 'origin'], { timeout: 10000 }, () => done());\n}\nmodule.exports = { preview };" }] },
+      ],
+    },
+    {
+      // TypeScript's CommonJS output calls a named import as `(0, module_1.name)(…)`.
+      filename: IN_REPO_JS,
+      options: AUTOFIX,
+      code: "const child_process_1 = require('node:child_process');\nfunction build(done) {\n  (0, child_process_1.exec)('npm run build', (error) => done(error));\n}\nexports.build = build;",
+      output: "const child_process_1 = require('node:child_process');\nfunction build(done) {\n  (0, child_process_1.exec)('npm run build', { timeout: 10000 }, (error) => done(error));\n}\nexports.build = build;",
+      errors: [{ messageId: "missingTimeout", line: 3, column: 3, endLine: 3, endColumn: 69 }],
+    },
+    {
+      // A local quick command is reported when asked (`strict`); a network git command always is.
+      filename: IN_REPO_TS,
+      options: [{ autofix: true, checkLocalCommands: true }],
+      code: "import { exec } from 'node:child_process';\nexport function sync(done: () => void) {\n  exec('git rev-parse HEAD', done);\n  exec('git pull --rebase', done);\n}",
+      output: "import { exec } from 'node:child_process';\nexport function sync(done: () => void) {\n  exec('git rev-parse HEAD', { timeout: 10000 }, done);\n  exec('git pull --rebase', { timeout: 10000 }, done);\n}",
+      errors: [
+        { messageId: "missingTimeout", line: 3, column: 3, endLine: 3, endColumn: 35 },
+        { messageId: "missingTimeout", line: 4, column: 3, endLine: 4, endColumn: 34 },
+      ],
+    },
+    {
+      // A spread from a same-file helper or constant whose literal has no bound
+      filename: IN_REPO_TS,
+      options: AUTOFIX,
+      code: "import axios from 'axios';\nfunction defaults() { return { headers: { 'x-app': 'api' } }; }\nconst post = { method: 'POST' };\nexport const api = axios.create({ ...defaults(), baseURL });\nexport async function send(url: string) { return fetch(url, { ...post, body: '{}' }); }",
+      output:
+        "import axios from 'axios';\nfunction defaults() { return { headers: { 'x-app': 'api' } }; }\nconst post = { method: 'POST' };\nexport const api = axios.create({ ...defaults(), baseURL, timeout: 10000 });\nexport async function send(url: string) { return fetch(url, { ...post, body: '{}', signal: AbortSignal.timeout(10000) }); }",
+      errors: [
+        { messageId: "missingTimeout", data: { call: "axios.create()", expected: "`timeout`", example: "timeout: 10000" }, line: 4, column: 20, endLine: 4, endColumn: 60 },
+        { messageId: "missingTimeout", line: 5, column: 50, endLine: 5, endColumn: 85 },
+      ],
+    },
+    {
+      // A lazy import: assigned once from `await import()`, or destructured from it
+      filename: IN_REPO_CJS,
+      options: AUTOFIX,
+      code: "let got;\nasync function ping(url, body) {\n  if (!got) got = (await import('got')).got;\n  return got.post(url, { json: body });\n}\nasync function load(url) {\n  const { default: request } = await import('got');\n  return request(url).json();\n}\nmodule.exports = { ping, load };",
+      output:
+        "let got;\nasync function ping(url, body) {\n  if (!got) got = (await import('got')).got;\n  return got.post(url, { json: body, timeout: { request: 10000 } });\n}\nasync function load(url) {\n  const { default: request } = await import('got');\n  return request(url, { timeout: { request: 10000 } }).json();\n}\nmodule.exports = { ping, load };",
+      errors: [
+        { messageId: "missingTimeout", data: { call: "got.post()", expected: "`timeout`", example: "timeout: { request: 10000 }" }, line: 4, column: 10, endLine: 4, endColumn: 39 },
+        { messageId: "missingTimeout", data: { call: "got()", expected: "`timeout`", example: "timeout: { request: 10000 }" }, line: 8, column: 10, endLine: 8, endColumn: 22 },
+      ],
+    },
+    {
+      // A client configured at startup is used by every later request: module level does not exempt it.
+      filename: IN_REPO_TS,
+      code: "import axios from 'axios';\nexport async function main() {\n  const api = axios.create({ baseURL });\n  await api.get('/warmup');\n  return api;\n}",
+      errors: [{ messageId: "missingTimeout", line: 3, column: 15, endLine: 3, endColumn: 40, suggestions: [{ messageId: "addTimeout", output: "import axios from 'axios';\nexport async function main() {\n  const api = axios.create({ baseURL, timeout: 10000 });\n  await api.get('/warmup');\n  return api;\n}" }] }],
+    },
+    {
+      // Tests and scripts when asked (the `strict` config asks)
+      filename: TEST_FILE,
+      options: [{ autofix: true, checkTestFiles: true }],
+      code: "import got from 'got';\nit('answers', async () => { await got(`${base}/health`); });",
+      output: "import got from 'got';\nit('answers', async () => { await got(`${base}/health`, { timeout: { request: 10000 } }); });",
+      errors: [{ messageId: "missingTimeout", line: 2, column: 35, endLine: 2, endColumn: 56 }],
+    },
+    {
+      filename: SCRIPT_FILE,
+      options: [{ autofix: true, checkScripts: true }],
+      code: "import { exec } from 'node:child_process';\nexport async function publish() { exec('npm publish', () => {}); }",
+      output: "import { exec } from 'node:child_process';\nexport async function publish() { exec('npm publish', { timeout: 10000 }, () => {}); }",
+      errors: [{ messageId: "missingTimeout", line: 2, column: 35, endLine: 2, endColumn: 64 }],
     },
     {
       // pg: the constructor, with and without a config literal
@@ -220,6 +342,7 @@ ruleTester.run("require-timeout", rule, {
         {
           autofix: true,
           timeoutMs: 60000,
+          checkScripts: true,
           additionalCalls: [
             { module: "openai", name: "default", construct: true, optionsArgument: 0, timeoutProperty: "timeout" },
             { module: "./rpc", name: "call", optionsArgument: 1, timeoutProperty: "signal" },
@@ -245,6 +368,8 @@ createTypedRuleTester().run("require-timeout (type-aware)", rule, {
     {
       // The type says `target` is a string, so it is the URL (not an options object).
       filename: TYPED_FILE,
+      // The typed project lives under test/: a test file, reported when asked.
+      options: [{ checkTestFiles: true }],
       code: "import got from 'got';\ndeclare const target: string;\nexport async function load() { return got(target); }",
       errors: [{ messageId: "missingTimeout", line: 3, column: 39, endLine: 3, endColumn: 50, suggestions: [{ messageId: "addTimeout", output: "import got from 'got';\ndeclare const target: string;\nexport async function load() { return got(target, { timeout: { request: 10000 } }); }" }] }],
     },
