@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { type ConnectionKind, CONNECTION_MODULES, getConnectionKind, isConnectionCheck, isPoolFactory, runsLater } from "../src/ast/connections.js";
+import { type ConnectionKind, CONNECTION_MODULES, getConnectionKind, isConnectionCheck, isPoolFactory, isProvisioningOnly, isTargetFromCaller, runsLater } from "../src/ast/connections.js";
 import { type FunctionNode, getEnclosingFunction } from "../src/ast/functions.js";
 import { getPropertyName, skipWrappers } from "../src/ast/imports.js";
 import { classifyReference, readReferences } from "../src/ast/ownership.js";
@@ -126,10 +126,12 @@ function fateOf(variable: Variable, kind: ConnectionKind): "closed" | "open" | "
   return used ? "open" : "unknown";
 }
 
-/** `createPool(cfg).query(…)`: a pool used once, right where it is made, and never held. */
+const PROMISE_METHODS = new Set(["then", "catch", "finally"]);
+
+/** `createPool(cfg).query(…)`: a pool used once, right where it is made, and never held (`MongoClient.connect(…).then(…)` is a promise, followed no further). */
 function isUsedInPlace(value: TSESTree.Node, kind: ConnectionKind): boolean {
   const use = classifyReference(value);
-  return use.kind === "member" && use.called !== undefined && use.method !== undefined && !kind.closes.includes(use.method);
+  return use.kind === "member" && use.called !== undefined && use.method !== undefined && !kind.closes.includes(use.method) && !PROMISE_METHODS.has(use.method);
 }
 
 export default createRule<Options, MessageIds>({
@@ -177,8 +179,11 @@ export default createRule<Options, MessageIds>({
       const value = valueNode(node, kind);
       const variable = localHolder(context, value, fn);
       const fate = variable ? fateOf(variable, kind) : kind.pool && isUsedInPlace(value, kind) ? "open" : "unknown";
-      if (fate === "closed") context.report({ node, messageId: kind.pool ? "poolPerCall" : "connectionPerCall", data: { what: kind.label } });
-      else if (fate === "open" && kind.pool) context.report({ node, messageId: "poolPerCallNeverEnded", data: { what: kind.label } });
+      if (fate === "closed") {
+        // Where to connect comes from the caller (a monitor, a setup form), or it only provisions the server: it cannot share one.
+        if (isTargetFromCaller(context, node) || isProvisioningOnly(variable!)) return;
+        context.report({ node, messageId: kind.pool ? "poolPerCall" : "connectionPerCall", data: { what: kind.label } });
+      } else if (fate === "open" && kind.pool) context.report({ node, messageId: "poolPerCallNeverEnded", data: { what: kind.label } });
     }
 
     return {

@@ -76,6 +76,10 @@ function nameOf(fn: TSESTree.Node): string | undefined {
   if ((fn.type === AST_NODE_TYPES.FunctionDeclaration || fn.type === AST_NODE_TYPES.FunctionExpression) && fn.id) return fn.id.name;
   const parent = fn.parent;
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+  // `exports.mongodbPing = async function (…) {…}`
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === fn) {
+    return parent.left.type === AST_NODE_TYPES.Identifier ? parent.left.name : parent.left.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(parent.left) : undefined;
+  }
   if (parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.Property || parent?.type === AST_NODE_TYPES.PropertyDefinition) {
     return parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : parent.key.type === AST_NODE_TYPES.Literal ? String(parent.key.value) : undefined;
   }
@@ -184,4 +188,93 @@ export function runsLater(context: Context, node: TSESTree.Node): boolean {
     if (call?.type === AST_NODE_TYPES.CallExpression && (call.arguments as readonly TSESTree.Node[]).includes(current) && DEFERRING_METHODS.has(calleeName(call) ?? "")) return true;
   }
   return false;
+}
+
+/** The identifier an expression reads its value from: `a` of `a`, `a.b.c`, `a[0]`, `a.b()`. */
+function rootIdentifier(node: TSESTree.Node): TSESTree.Identifier | undefined {
+  let current = skipWrappers(node);
+  for (;;) {
+    if (current.type === AST_NODE_TYPES.MemberExpression) current = skipWrappers(current.object);
+    else if (current.type === AST_NODE_TYPES.ChainExpression) current = skipWrappers(current.expression);
+    else break;
+  }
+  return current.type === AST_NODE_TYPES.Identifier ? current : undefined;
+}
+
+/** The values a connection's arguments are built from: the arguments, the values of object literals, the parts of templates. */
+function leafValues(node: TSESTree.Node, out: TSESTree.Node[], depth = 0): void {
+  const value = skipWrappers(node);
+  if (depth < 3 && value.type === AST_NODE_TYPES.ObjectExpression) {
+    for (const property of value.properties) leafValues(property.type === AST_NODE_TYPES.Property ? property.value : property.argument, out, depth + 1);
+  } else if (depth < 3 && value.type === AST_NODE_TYPES.TemplateLiteral) {
+    for (const expression of value.expressions) leafValues(expression, out, depth + 1);
+  } else if (value.type === AST_NODE_TYPES.SpreadElement) {
+    leafValues(value.argument, out, depth + 1);
+  } else {
+    out.push(value);
+  }
+}
+
+/** `true` when `identifier` is a parameter of a function around `node`, or a local initialised from one. */
+function isCallerValue(context: Context, identifier: TSESTree.Identifier, depth = 0): boolean {
+  const variable = context.sourceCode.getScope(identifier).references.find((reference) => reference.identifier === identifier)?.resolved;
+  const def = variable?.defs[0];
+  if (!def || variable!.defs.length !== 1) return false;
+  if (def.type === "Parameter") return true;
+  if (depth === 0 && def.type === "Variable" && def.node.init && isFunctionNode(getFunctionOf(def.node))) {
+    const root = rootIdentifier(def.node.init);
+    return root !== undefined && isCallerValue(context, root, depth + 1);
+  }
+  return false;
+}
+
+function getFunctionOf(node: TSESTree.Node): TSESTree.Node | undefined {
+  for (let current = node.parent; current; current = current.parent) if (isFunctionNode(current)) return current;
+  return undefined;
+}
+
+/**
+ * `true` when where to connect comes from the caller: a parameter (or a local taken from one) in the
+ * connection string or options (`new Client({ connectionString })`, `createConnection(dbConfig.host…)`).
+ * Each call may go somewhere else — a monitor checking a user's database, a setup form testing the
+ * credentials it was given — so one shared connection cannot serve it.
+ */
+export function isTargetFromCaller(context: Context, node: TSESTree.NewExpression | TSESTree.CallExpression): boolean {
+  const leaves: TSESTree.Node[] = [];
+  for (const argument of node.arguments) leafValues(argument, leaves);
+  return leaves.some((leaf) => {
+    const root = rootIdentifier(leaf);
+    return root !== undefined && isCallerValue(context, root);
+  });
+}
+
+const PROVISIONING = /^\s*(?:CREATE|DROP|ALTER)\s+(?:DATABASE|SCHEMA|EXTENSION|ROLE|USER)\b/iu;
+const QUERY_METHODS = new Set(["query", "execute", "exec", "none", "raw"]);
+
+/** The text a statement starts with, when written in place: a string, a template's first part, or the left end of `"…" + name`. */
+function leadingText(node: TSESTree.Node | undefined): string | undefined {
+  let value = node && skipWrappers(node);
+  while (value?.type === AST_NODE_TYPES.BinaryExpression && value.operator === "+") value = skipWrappers(value.left);
+  if (value?.type === AST_NODE_TYPES.Literal && typeof value.value === "string") return value.value;
+  if (value?.type === AST_NODE_TYPES.TemplateLiteral) return value.quasis[0]?.value.cooked ?? undefined;
+  return undefined;
+}
+
+/**
+ * `true` when every statement the connection runs provisions the server (`CREATE DATABASE`, `CREATE
+ * EXTENSION`, `DROP SCHEMA`…): setup work that runs once, before the application's own pool exists.
+ */
+export function isProvisioningOnly(variable: TSESLint.Scope.Variable): boolean {
+  let statements = 0;
+  for (const reference of variable.references) {
+    const member = reference.identifier.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== reference.identifier) continue;
+    const call = member.parent;
+    const method = getPropertyName(member);
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== member || method === undefined || !QUERY_METHODS.has(method)) continue;
+    const text = leadingText(call.arguments[0]);
+    if (text === undefined || !PROVISIONING.test(text)) return false;
+    statements++;
+  }
+  return statements > 0;
 }

@@ -261,6 +261,65 @@ export function register(registry: Map<string, unknown>) {
 }`,
     },
     {
+      // A monitor or a setup form connects where the caller says: one shared connection cannot serve it.
+      name: "where to connect comes from the caller",
+      filename: IN_REPO_CJS,
+      code: `const { Client } = require("pg");
+const mysql = require("mysql2");
+exports.postgresQuery = function (connectionString, query) {
+  return new Promise((resolve, reject) => {
+    const client = new Client({ connectionString });
+    client.connect((err) => {
+      if (err) return reject(err);
+      client.query(query, (error, res) => {
+        client.end();
+        return error ? reject(error) : resolve(res);
+      });
+    });
+  });
+};
+exports.testCredentials = async function (request) {
+  const dbConfig = request.body.dbConfig;
+  const connection = await require("mysql2/promise").createConnection({ host: dbConfig.hostname, user: dbConfig.username });
+  await connection.execute("SELECT 1");
+  connection.end();
+};
+exports.mongodbPing = async function () {
+  const client = await require("mongodb").MongoClient.connect(process.env.MONGO_URL);
+  await client.db().command({ ping: 1 });
+  await client.close();
+};`,
+    },
+    {
+      // Provisioning the server (CREATE DATABASE) is setup work, before the application's own pool exists.
+      name: "a connection that only provisions the server",
+      filename: IN_REPO_MJS,
+      code: `import mysql from "mysql2/promise";
+export class Database {
+  static async connect(dbConfig) {
+    const connection = await mysql.createConnection({ host: process.env.DB_HOST });
+    await connection.execute("CREATE DATABASE IF NOT EXISTS " + process.env.DB_NAME + " CHARACTER SET utf8mb4");
+    connection.end();
+  }
+}`,
+    },
+    {
+      name: "a connect promise memoised in a field",
+      filename: IN_REPO_MJS,
+      code: `import { MongoClient } from "mongodb";
+export class Adapter {
+  connect() {
+    if (!this.connectionPromise) {
+      this.connectionPromise = MongoClient.connect(process.env.MONGO_URL).then((client) => {
+        this.client = client;
+        return client.db();
+      });
+    }
+    return this.connectionPromise;
+  }
+}`,
+    },
+    {
       name: "a local look-alike",
       filename: IN_REPO_TS,
       code: `import "pg";
