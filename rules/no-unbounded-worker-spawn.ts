@@ -1,7 +1,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { isFunctionNode } from "../src/ast/functions.js";
 import { isGuardedByLimiter } from "../src/ast/guarded.js";
-import { skipWrappers } from "../src/ast/imports.js";
+import { getConstantInit, getPropertyName, skipWrappers } from "../src/ast/imports.js";
 import { getRepetitionAt, isSerialReduce, type Repetition } from "../src/ast/repetition.js";
 import { isRequestHandler } from "../src/ast/request-handlers.js";
 import { RUNTIME_OPTION_SCHEMA, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
@@ -42,6 +42,13 @@ function findRegion(context: Context, node: TSESTree.Node, registrars: readonly 
   return undefined;
 }
 
+function isInsideRequestHandler(context: Context, node: TSESTree.Node, registrars: readonly string[]): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionNode(current) && isRequestHandler(context, current, { registrars })) return true;
+  }
+  return false;
+}
+
 /**
  * A lazily created singleton: `worker ??= new Worker(…)`, or `if (!this.worker) this.worker = new Worker(…)`.
  * It starts at most one worker however often it runs.
@@ -61,6 +68,36 @@ function isLazySingleton(context: Context, node: SpawnNode, root: TSESTree.Node)
     current = current.parent;
   }
   return false;
+}
+
+/** `xs.length`, `xs.size`, `Object.keys(x).length`: how many items a collection holds. */
+function isCollectionSize(context: Context, node: TSESTree.Node, depth = 0): boolean {
+  const value = skipWrappers(node);
+  if (value.type === AST_NODE_TYPES.MemberExpression) {
+    const name = getPropertyName(value);
+    return name === "length" || name === "size";
+  }
+  if (value.type === AST_NODE_TYPES.Identifier && depth < 2) {
+    const init = getConstantInit(context, value);
+    return init !== undefined && isCollectionSize(context, init, depth + 1);
+  }
+  if (value.type === AST_NODE_TYPES.CallExpression && depth < 2) return value.arguments.some((argument) => isCollectionSize(context, argument, depth + 1));
+  return false;
+}
+
+/**
+ * `for (let i = 0; i < workerCount; i++)`: a loop that counts to a number rather than walking a
+ * collection's items starts a pool of that many workers, sized by whoever configures it (`instances`,
+ * `os.cpus().length` behind an option) — not one per item of work.
+ */
+function isCountedPool(context: Context, loop: TSESTree.Node): boolean {
+  if (loop.type !== AST_NODE_TYPES.ForStatement || !loop.test || loop.test.type !== AST_NODE_TYPES.BinaryExpression) return false;
+  const { operator, left, right } = loop.test;
+  const bound = operator === "<" || operator === "<=" ? right : operator === ">" || operator === ">=" ? left : undefined;
+  const counter = bound === right ? left : right;
+  if (!bound || counter.type !== AST_NODE_TYPES.Identifier) return false;
+  const declared = loop.init?.type === AST_NODE_TYPES.VariableDeclaration && loop.init.declarations.some((declarator) => declarator.id.type === AST_NODE_TYPES.Identifier && declarator.id.name === counter.name);
+  return declared && !isCollectionSize(context, bound);
 }
 
 function spawnName(context: Context, node: SpawnNode): string {
@@ -121,6 +158,7 @@ export default createRule<Options, MessageIds>({
       if (region.kind === "item") {
         const { repetition } = region;
         if (repetition.kind === "loop" && isAwaitedPerIteration(context, node, spawn, repetition.node)) return;
+        if (repetition.kind === "loop" && isCountedPool(context, repetition.node) && !isInsideRequestHandler(context, repetition.node, registrars)) return;
         if (repetition.kind === "iteration" && isSerialReduce(repetition.callback, repetition.node) && isAwaitedPerIteration(context, node, spawn, repetition.callback)) return;
       }
       if (isGuardedByLimiter(context, node, region.root, limiterOptions)) return;
