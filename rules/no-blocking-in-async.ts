@@ -43,7 +43,7 @@ export default createRule<Options, MessageIds>({
           ...RUNTIME_OPTION_SCHEMA,
           checkCheapCalls: {
             type: "boolean",
-            description: "Also report a single `fs` metadata call (`existsSync`, `statSync`, `lstatSync`, `accessSync`, `realpathSync`, `readlinkSync`, `mkdirSync`) that is not repeated in a loop.",
+            description: "Also report a single `fs` metadata call (`existsSync`, `statSync`, `accessSync`, `mkdirSync`, `mkdtempSync`, `unlinkSync`, `renameSync`, …) that is not repeated in a loop.",
           },
           additionalCalls: {
             type: "array",

@@ -31,10 +31,14 @@ export interface BlockingCall {
 
 const FS_MODULES = ["fs", "fs-extra", "graceful-fs"];
 /**
- * `fs` calls that read or change metadata only (one or a few system calls, no file contents): one `existsSync`
- * check before a write is not what stalls a server, unlike `readFileSync` of a large file, `execSync` or `gzipSync`.
+ * `fs` calls that read or change one entry's metadata only (one or a few system calls, no file contents, no tree
+ * walk): one `existsSync` check before a write or one `unlinkSync` of a temporary file is not what stalls a server,
+ * unlike `readFileSync` of a large file, `rmSync` of a tree, `execSync` or `gzipSync`.
  */
-const CHEAP_FS = new Set(["accessSync", "existsSync", "fstatSync", "lstatSync", "mkdirSync", "readlinkSync", "realpathSync", "statSync"]);
+const CHEAP_FS = new Set([
+  "accessSync", "chmodSync", "existsSync", "fstatSync", "linkSync", "lstatSync", "mkdirSync", "mkdtempSync", "readlinkSync", "realpathSync",
+  "renameSync", "rmdirSync", "statSync", "symlinkSync", "unlinkSync", "utimesSync",
+]);
 const CPU_HEAVY_CRYPTO = new Set(["pbkdf2Sync", "scryptSync", "generateKeyPairSync", "generatePrimeSync"]);
 
 /** `fs` sync functions whose `node:fs/promises` twin takes the same arguments and resolves to the same value. */

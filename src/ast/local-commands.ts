@@ -9,7 +9,7 @@
  * (`git ${command}` is not local; `git show ${hash}` is).
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { getConstantInit, skipWrappers } from "./imports.js";
+import { findVariable, getConstantInit, skipWrappers } from "./imports.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -99,11 +99,49 @@ export function isLocalCommandLine(tokens: readonly Token[]): boolean {
   return false;
 }
 
-/** `exec(command)`: `true` when every command of the shell line is visibly local and quick. */
-export function isLocalShellCommand(context: Context, command: TSESTree.Node | undefined): boolean {
-  if (!command || command.type === AST_NODE_TYPES.SpreadElement) return false;
+/**
+ * `function get(cmd, cb) { exec(cmd, …) } … get("git rev-parse HEAD", next)`: the arguments that a same-file
+ * function's parameter receives, when the function is only ever called directly (at most 8 calls).
+ */
+function parameterArguments(context: Context, identifier: TSESTree.Identifier): TSESTree.Node[] | undefined {
+  const variable = findVariable(context, identifier);
+  const def = variable?.defs[0];
+  if (!variable || variable.defs.length !== 1 || def?.type !== "Parameter") return undefined;
+  const fn = def.node;
+  const index = fn.params.findIndex((param) => param === def.name);
+  if (index < 0) return undefined;
+  let name: TSESTree.Identifier | undefined;
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) name = fn.id ?? undefined;
+  else if (fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier) name = fn.parent.id;
+  const callee = name && findVariable(context, name);
+  if (!callee) return undefined;
+  const uses = callee.references.filter((reference) => !reference.init);
+  if (uses.length === 0 || uses.length > 8) return undefined;
+  const values: TSESTree.Node[] = [];
+  for (const use of uses) {
+    const call = use.identifier.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== use.identifier) return undefined;
+    const argument = call.arguments[index];
+    if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
+    values.push(argument);
+  }
+  return values;
+}
+
+function isLocalShellLine(context: Context, command: TSESTree.Node): boolean {
   const segments = shellSegments(commandText(context, command));
   return segments.length > 0 && segments.every(isLocalCommandLine);
+}
+
+/** `exec(command)`: `true` when every command of the shell line is visibly local and quick (also through a same-file helper's parameter). */
+export function isLocalShellCommand(context: Context, command: TSESTree.Node | undefined): boolean {
+  if (!command || command.type === AST_NODE_TYPES.SpreadElement) return false;
+  const expression = skipWrappers(command);
+  if (expression.type === AST_NODE_TYPES.Identifier) {
+    const values = parameterArguments(context, expression);
+    if (values) return values.every((value) => isLocalShellLine(context, value));
+  }
+  return isLocalShellLine(context, command);
 }
 
 /** `execFile(file, args)`: `true` when the program and its visible arguments are a local quick tool. */

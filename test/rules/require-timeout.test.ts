@@ -90,6 +90,8 @@ ruleTester.run("require-timeout", rule, {
         "module.exports = { describe };",
       ].join("\n"),
     },
+    // Through a same-file helper whose every call passes a local command
+    { filename: IN_REPO_CJS, code: "const { exec } = require('child_process');\nfunction get(cmd, callback) { exec(cmd, (error, out) => callback(error, out)); }\nexports.info = (next) => { get('git rev-parse HEAD', next); get(`git log -1 --format=%cd`, next); };" },
     // A spread that brings in a bound, or cannot be seen, or is changed later
     { filename: IN_REPO_TS, code: "import axios from 'axios';\nfunction defaults() { return { timeout: 5000, headers: {} }; }\nexport const api = axios.create({ ...defaults(), baseURL });" },
     { filename: IN_REPO_TS, code: "import axios from 'axios';\nimport { defaults } from './defaults';\nexport const api = axios.create({ ...defaults(), baseURL });" },
@@ -258,6 +260,14 @@ ruleTester.run("require-timeout", rule, {
         { messageId: "missingTimeout", data: { call: "exec()", expected: "`timeout`", example: "timeout: 10000" }, line: 4, column: 3, endLine: 4, endColumn: 62, suggestions: [{ messageId: "addTimeout", output: "const { exec } = require('node:child_process');\nconst { execFile } = require('child_process');\nfunction preview(req, done) {\n  exec(`curl -s ${req.query.url}`, { timeout: 10000 }, (error, out) => done(out));\n  execFile('git', ['fetch', 'origin'], () => done());\n}\nmodule.exports = { preview };" }] },
         { messageId: "missingTimeout", data: { call: "execFile()", expected: "`timeout`", example: "timeout: 10000" }, line: 5, column: 3, endLine: 5, endColumn: 53, suggestions: [{ messageId: "addTimeout", output: "const { exec } = require('node:child_process');\nconst { execFile } = require('child_process');\nfunction preview(req, done) {\n  exec(`curl -s ${req.query.url}`, (error, out) => done(out));\n  execFile('git', ['fetch', 'origin'], { timeout: 10000 }, () => done());\n}\nmodule.exports = { preview };" }] },
       ],
+    },
+    {
+      // A helper's parameter: one call passes a network command
+      filename: IN_REPO_CJS,
+      options: AUTOFIX,
+      code: "const { exec } = require('child_process');\nfunction get(cmd, callback) { exec(cmd, (error, out) => callback(error, out)); }\nexports.info = (next) => { get('git rev-parse HEAD', next); get('git pull', next); };",
+      output: "const { exec } = require('child_process');\nfunction get(cmd, callback) { exec(cmd, { timeout: 10000 }, (error, out) => callback(error, out)); }\nexports.info = (next) => { get('git rev-parse HEAD', next); get('git pull', next); };",
+      errors: [{ messageId: "missingTimeout", line: 2, column: 31, endLine: 2, endColumn: 78 }],
     },
     {
       // TypeScript's CommonJS output calls a named import as `(0, module_1.name)(…)`.
