@@ -29,6 +29,7 @@ const { values, positionals } = parseArgs({
 const plugin = (await import(path.join(ROOT, "dist", "src", "index.js"))).default;
 const LEDGER = path.join(ROOT, "eval", "verdicts.tsv");
 const CACHE = process.env.CONCURRENCY_EVAL_CACHE ?? path.join(os.homedir(), ".cache", "eslint-plugin-concurrency", "eval");
+const LINTABLE = ["**/*.js", "**/*.cjs", "**/*.mjs", "**/*.jsx", "**/*.ts", "**/*.cts", "**/*.mts", "**/*.tsx"];
 const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/u;
 const DECLARATION = /\.d\.[cm]?ts$/u;
 const NEVER = new Set(["node_modules", ".git"]);
@@ -104,7 +105,7 @@ for (const entry of chosen) {
     fileCount++;
     const filename = path.join(dir, relative);
     const text = readFileSync(filename, "utf8").replace(/^\uFEFF/u, "");
-    const messages = linter.verify(text, [{ files: ["**/*"], languageOptions: languageOptionsFor(relative), ...config, linterOptions: { reportUnusedDisableDirectives: "off" } }], { filename });
+    const messages = linter.verify(text, [{ files: LINTABLE, languageOptions: languageOptionsFor(relative), ...config, linterOptions: { reportUnusedDisableDirectives: "off" } }], { filename });
     for (const message of messages) {
       if (message.fatal) {
         unparsable++;

@@ -2,7 +2,11 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint
 import { getPropertyName, skipWrappers } from "../src/ast/imports.js";
 import { isDeferrableCall } from "../src/ast/stable.js";
 import type { LimiterFactory } from "../src/ast/limiter.js";
-import { findUnboundedSource, getCombinator, type UnboundedSource } from "../src/ast/promise-sources.js";
+import { judgeCollection } from "../src/ast/collection-origin.js";
+import { walk } from "../src/ast/traverse.js";
+import { judgeElementWork, type WorkKind } from "../src/ast/element-work.js";
+import { findUnboundedSource, getCombinator, getSourceCollection, type UnboundedSource } from "../src/ast/promise-sources.js";
+import { RUNTIME_OPTION_SCHEMA, type RuntimeOptions, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
 import { type ImportPlan, planImport } from "../src/fix/imports.js";
 import { declareAndReplace, keepsComments, limiterName, pMapCallbackText, wrapCallbackText } from "../src/fix/limiter-wrap.js";
 import { getFreeName } from "../src/fix/names.js";
@@ -21,7 +25,9 @@ export type Options = [
     autofix?: boolean;
     /** Extra functions or `object.method`s that run their callback under a bound (`limit`, `queue.enqueue`). */
     limiters?: string[];
-  },
+    /** Also report when the per-element work or the collection's origin cannot be judged from the file (the wide net). */
+    checkUnknownWork?: boolean;
+  } & RuntimeOptions,
 ];
 
 export type MessageIds = "unboundedCollection" | "unboundedPushLoop" | "wrapInLimiter" | "useMap";
@@ -88,6 +94,52 @@ function buildFix(context: Context, call: TSESTree.CallExpression, method: strin
   };
 }
 
+/**
+ * `Array.from({ length: n }, (_, i) => start(i))`: one task per index, not the worker-pool idiom
+ * (`Array.from({ length: workers }, () => worker())`) whose workers share one queue.
+ */
+function isIndexedRange(source: UnboundedSource): boolean {
+  if (source.kind !== "mapping" || source.call.arguments[0]?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+  const callback = source.callback;
+  if (callback.type !== AST_NODE_TYPES.ArrowFunctionExpression && callback.type !== AST_NODE_TYPES.FunctionExpression) return false;
+  const index = callback.params[1];
+  return index?.type === AST_NODE_TYPES.Identifier && usesName(callback, index.name);
+}
+
+function usesName(fn: TSESTree.FunctionLike, name: string): boolean {
+  let found = false;
+  walk(fn.body!, (node) => {
+    if (node.type === AST_NODE_TYPES.Identifier && node.name === name && node.parent?.type !== AST_NODE_TYPES.MemberExpression) found = true;
+    else if (node.type === AST_NODE_TYPES.Identifier && node.name === name && node.parent?.type === AST_NODE_TYPES.MemberExpression && (node.parent.object === node || node.parent.computed)) found = true;
+    return !found;
+  });
+  return found;
+}
+
+const SILENT_WORK: ReadonlySet<WorkKind> = new Set(["cheap", "limited", "serialised"]);
+
+/**
+ * The evidence for a finding: costly work per element over a collection that is not bounded. Remote work
+ * (network, model, process) is reported unless the collection is bounded; database work only over a
+ * collection that visibly grows (request input, query results, listings); work that cannot be judged only
+ * over request input (sized by the caller), or with `checkUnknownWork`.
+ */
+function isEvidentRisk(context: Context, source: UnboundedSource, options: Options[0]): boolean {
+  const limiterOptions = { limiters: options.limiters ?? [] };
+  const works = source.kind === "mapping" ? [judgeElementWork(context, source.callback, limiterOptions)] : source.pushes.map((push) => judgeElementWork(context, push.arguments[0] ?? push, limiterOptions));
+  const work: WorkKind = works.find((kind) => kind === "remote") ?? works.find((kind) => kind === "database") ?? works.find((kind) => kind === "unknown") ?? works[0] ?? "unknown";
+  if (work === "limited") return false;
+  // The wide net (`strict`): every fan-out that the shape and the constant bounds leave.
+  if (options.checkUnknownWork === true) return true;
+  if (SILENT_WORK.has(work)) return false;
+  const collection = getSourceCollection(source);
+  const origin = collection ? judgeCollection(context, collection) : "unknown";
+  if (origin === "bounded" && !isIndexedRange(source)) return false;
+  if (work === "remote") return true;
+  if (work === "database") return origin === "unbounded" || origin === "request";
+  return origin === "request";
+}
+
 export default createRule<Options, MessageIds>({
   name: "no-unbounded-promise-all",
   meta: {
@@ -95,6 +147,7 @@ export default createRule<Options, MessageIds>({
     docs: {
       description: "Disallow `Promise.all` and friends over promises started for every element of an unbounded collection",
       recommended: "recommended",
+      strictOptions: [{ checkUnknownWork: true, checkTestFiles: true, checkScripts: true }],
     },
     fixable: "code",
     hasSuggestions: true,
@@ -122,10 +175,12 @@ export default createRule<Options, MessageIds>({
           },
           autofix: { type: "boolean", description: "Apply the fix automatically where it keeps behaviour; otherwise it is a suggestion." },
           limiters: { type: "array", items: { type: "string", minLength: 1, description: "A function name or `object.method`." }, uniqueItems: true, description: "Functions or `object.method`s that run their callback under a bound." },
+          checkUnknownWork: { type: "boolean", description: "Also report when the per-element work or the collection's origin cannot be judged from the file." },
+          ...RUNTIME_OPTION_SCHEMA,
         },
       },
     ],
-    defaultOptions: [{ concurrency: 5, limiter: "p-limit", autofix: true, limiters: [] }],
+    defaultOptions: [{ concurrency: 5, limiter: "p-limit", autofix: true, limiters: [], checkUnknownWork: false, checkTestFiles: false, checkScripts: false }],
     messages: {
       unboundedCollection:
         "`Promise.{{method}}()` waits on one promise started per element of a collection whose size is not bounded. Run the callbacks through a limiter (p-limit, p-map with `concurrency`) or process the collection in fixed-size batches.",
@@ -135,13 +190,16 @@ export default createRule<Options, MessageIds>({
       useMap: "Use p-map with concurrency {{concurrency}}.",
     },
   },
-  defaultOptions: [{ concurrency: 5, limiter: "p-limit", autofix: true, limiters: [] }],
+  defaultOptions: [{ concurrency: 5, limiter: "p-limit", autofix: true, limiters: [], checkUnknownWork: false, checkTestFiles: false, checkScripts: false }],
   create(context, [options]) {
     const resolved = {
       concurrency: options.concurrency ?? 5,
       limiter: options.limiter ?? "p-limit",
       autofix: options.autofix ?? true,
       limiters: options.limiters ?? [],
+      checkUnknownWork: options.checkUnknownWork ?? false,
+      checkTestFiles: options.checkTestFiles ?? false,
+      checkScripts: options.checkScripts ?? false,
     } satisfies Required<Options[0]>;
     const limiterOptions = {
       limiters: resolved.limiters,
@@ -152,7 +210,7 @@ export default createRule<Options, MessageIds>({
         const method = getCombinator(context, node);
         if (method === undefined) return;
         const source = findUnboundedSource(context, node, limiterOptions);
-        if (!source) return;
+        if (!source || !runsWhereConcurrencyMatters(context, node, resolved) || !isEvidentRisk(context, source, resolved)) return;
         const plan = buildFix(context, node, method, source, resolved);
         const messageId = source.kind === "push" ? "unboundedPushLoop" : "unboundedCollection";
         const data = { method, concurrency: resolved.concurrency };

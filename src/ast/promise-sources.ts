@@ -171,3 +171,26 @@ export function findUnboundedSource(context: Context, combinatorCall: TSESTree.C
   if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return undefined;
   return findSource(context, argument, combinatorCall, options, 0);
 }
+
+/** The collection an unbounded source iterates: the receiver of `xs.map`, the first argument of `Array.from`, or the loop's iterable. */
+export function getSourceCollection(source: UnboundedSource): TSESTree.Node | undefined {
+  if (source.kind === "mapping") {
+    const callee = skipWrappers(source.call.callee);
+    if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    if (getPropertyName(callee) === "from") return source.call.arguments[0];
+    return callee.object;
+  }
+  let current: TSESTree.Node | undefined = source.pushes[0]?.parent;
+  while (current && !isFunctionNode(current)) {
+    if (current.type === AST_NODE_TYPES.ForOfStatement || current.type === AST_NODE_TYPES.ForInStatement) return current.right;
+    if (isLoopNode(current)) return undefined;
+    current = current.parent;
+  }
+  // `xs.forEach((x) => ps.push(start(x)))`
+  const call = current?.parent;
+  if (call?.type === AST_NODE_TYPES.CallExpression) {
+    const callee = skipWrappers(call.callee);
+    if (callee.type === AST_NODE_TYPES.MemberExpression && ["forEach", "map"].includes(getPropertyName(callee) ?? "")) return callee.object;
+  }
+  return undefined;
+}

@@ -6,7 +6,7 @@
  * A file is a `test` (test folders and `*.test.*`/`*.spec.*` names), a `script` (a shebang, a `bin` entry of
  * its package.json, or a `bin/`, `scripts/`, `migrations/`, `seeds/`, `examples/`, `benchmark/` folder, a
  * `cli.*` or `*.config.*` file), or `server` code (everything else). Inside a server file, a function
- * named `main`, `init…`, `setup…`, `bootstrap…`, `start`, `configure…`, `migrate…`, `seed…` or `install…`
+ * named `main`, `init…`, `setup…`, `bootstrap…`, `startup`, `configure…`, `migrate…`, `seed…` or `install…`
  * and module-level code run once, at startup.
  *
  * Cheap: the file's role is computed once per file (paths and the first line), package.json files once per
@@ -31,7 +31,7 @@ export interface RuntimeOptions {
 
 const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|specs|e2e|test-[a-z]+|__fixtures__)\/|\.(?:test|spec|e2e|bench)\.[cm]?[jt]sx?$/u;
 const SCRIPT_PATH = /(?:^|\/)(?:bin|scripts?|migrations?|seeds?|seeders|examples?|benchmarks?|bench|codemods?|tasks)\/|(?:^|\/)(?:cli|[\w.-]+\.config|gulpfile|gruntfile|postinstall|preinstall)\.[cm]?[jt]s$/iu;
-const STARTUP_NAME = /^(?:main|init|initialize|setup|bootstrap|startup|start|configure|migrate|seed|install)(?:[A-Z_\d]|$)/u;
+const STARTUP_NAME = /^_*(?:main|init|initialize|setup|bootstrap|startup|configure|migrate|seed|install)(?:[A-Z_\d]|$)|^_*(?:perform|do|run)(?:Init|Setup|Bootstrap|Migration)|Initiali[sz](?:e|ation)$/u;
 
 const roles = new WeakMap<object, FileRole>();
 const binsByFolder = new Map<string, Set<string> | null>();

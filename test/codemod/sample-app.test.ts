@@ -74,10 +74,10 @@ function makeTypedProject(): string {
   writeFileSync(path.join(dir, "package.json"), '{ "name": "typed", "type": "module" }\n');
   const compilerOptions = { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] };
   writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["src"] }));
-  writeFileSync(path.join(dir, "src", "steps.ts"), "export const steps = [async () => 1, async () => 2] as const;\n");
+  writeFileSync(path.join(dir, "src", "steps.ts"), 'export const steps = ["https://a.example.com", "https://b.example.com"] as const;\n');
   writeFileSync(
     path.join(dir, "src", "run.ts"),
-    'import { steps } from "./steps.js";\n\nexport async function runAll(): Promise<number[]> {\n  return Promise.all(steps.map(async (step) => step()));\n}\n',
+    'import { steps } from "./steps.js";\n\nexport async function runAll(): Promise<Response[]> {\n  return Promise.all(steps.map(async (step) => fetch(step, { signal: AbortSignal.timeout(10_000) })));\n}\n',
   );
   return dir;
 }

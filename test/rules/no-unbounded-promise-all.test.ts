@@ -1,12 +1,22 @@
 import path from "node:path";
-import rule from "../../rules/no-unbounded-promise-all.js";
+import type { ValidTestCase } from "@typescript-eslint/rule-tester";
+import rule, { type Options } from "../../rules/no-unbounded-promise-all.js";
 import { createRuleTester, createTypedRuleTester, IN_REPO_CJS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, OUTSIDE_TS, ROOT, TYPED_FILE } from "../helpers.js";
 
 const ruleTester = createRuleTester();
+
+/**
+ * The shape, bound, limiter and fix cases run under the wide net (`checkUnknownWork`, `checkTestFiles`: test/support and
+ * test/type-aware files are test files by their path), where
+ * opaque per-element work counts; what `recommended` reports by evidence is tested in the last block.
+ */
+function wideNet<T extends ValidTestCase<Options>>(cases: T[]): T[] {
+  return cases.map((test) => ({ ...test, options: [{ checkUnknownWork: true, checkTestFiles: true, ...test.options?.[0] }] }));
+}
 const SUPPORT_TS = path.join(ROOT, "test", "support", "virtual.ts");
 
 ruleTester.run("no-unbounded-promise-all", rule, {
-  valid: [
+  valid: wideNet([
     // Fixed arity
     { filename: IN_REPO_TS, code: "await Promise.all([loadUser(), loadOrders()]);" },
     { filename: IN_REPO_TS, code: "const checks = [pingDb(), pingCache()] as const;\nawait Promise.all(checks.map(async (check) => check));" },
@@ -92,8 +102,8 @@ ruleTester.run("no-unbounded-promise-all", rule, {
     },
     // Not the global Promise
     { filename: IN_REPO_TS, code: "import Promise from 'bluebird';\nasync function all(ids: string[]) { return Promise.all(ids.map((id) => load(id))); }" },
-  ],
-  invalid: [
+  ]),
+  invalid: wideNet([
     {
       filename: IN_REPO_TS,
       code: `
@@ -358,26 +368,93 @@ export async function load(ids: string[]) {
         },
       ],
     },
-  ],
+  ]),
 });
 
 const typedRuleTester = createTypedRuleTester();
 
 typedRuleTester.run("no-unbounded-promise-all (type-aware)", rule, {
-  valid: [
+  valid: wideNet([
     {
       // Only the checker knows that `pair()` returns a tuple.
       filename: TYPED_FILE,
       code: "declare function pair(): [string, string];\ndeclare function load(id: string): Promise<number>;\nexport async function both() { const ids = pair(); return Promise.all(ids.map((id) => load(id))); }",
     },
-  ],
-  invalid: [
+  ]),
+  invalid: wideNet([
     {
       filename: TYPED_FILE,
       code: "declare function many(): string[];\ndeclare function load(id: string): Promise<number>;\nexport async function all() { const ids = many(); return Promise.all(ids.map((id) => load(id))); }",
       output:
         'import pLimit from "p-limit";\n\ndeclare function many(): string[];\ndeclare function load(id: string): Promise<number>;\nexport async function all() { const ids = many(); const limit = pLimit(5); return Promise.all(ids.map((id) => limit(() => load(id)))); }',
       errors: [{ messageId: "unboundedCollection", line: 3, column: 58, endLine: 3, endColumn: 96 }],
+    },
+  ]),
+});
+
+// What `recommended` reports: costly work per element (network, model, process; a query over a collection
+// that grows) over a collection that is not bounded, where concurrency matters.
+ruleTester.run("no-unbounded-promise-all (evidence)", rule, {
+  valid: [
+    // Cheap per-element work: in memory, one local fs op, closing what is held.
+    { filename: IN_REPO_TS, code: "import { readFile } from 'node:fs/promises';\nexport async function load(files: string[]) { return Promise.all(files.map((file) => readFile(file, 'utf8'))); }" },
+    { filename: IN_REPO_TS, code: "function render(x: string) { return x.trim(); }\nexport async function all(items: string[]) { return Promise.all(items.map(async (item) => render(item))); }" },
+    { filename: IN_REPO_TS, code: "export async function closeAll(conns: { close(): Promise<void> }[]) { await Promise.all(conns.map((conn) => conn.close())); }" },
+    // Opaque work that the file does not show: only the wide net reports it.
+    { filename: IN_REPO_TS, code: "import { load } from './loader';\nexport async function all(ids: string[]) { return Promise.all(ids.map((id) => load(id))); }" },
+    { filename: IN_REPO_TS, code: "export async function notify(handlers: { handle(e: unknown): Promise<void> }[], e: unknown) { await Promise.all(handlers.map((h) => h.handle(e))); }" },
+    // Bounded by construction: options and configuration, module-level constants, the worker-pool idiom, one page.
+    { filename: IN_REPO_TS, code: "export async function warm(options: { endpoints: Record<string, string> }) { await Promise.all(Object.values(options.endpoints).map((url) => fetch(url))); }" },
+    { filename: IN_REPO_TS, code: "declare function regions(): string[];\nconst REGIONS = regions();\nexport async function ping() { await Promise.all(REGIONS.map((region) => fetch(`https://${region}.example.com`))); }" },
+    { filename: IN_REPO_TS, code: "export async function run(n: number, next: () => string) { await Promise.all(Array.from({ length: n }, () => fetch(next()))); }" },
+    { filename: IN_REPO_TS, code: "export async function run(n: number) { await Promise.all([...Array(n).keys()].map((i) => fetch(`/shard/${i}`))); }" },
+    { filename: IN_REPO_TS, code: "declare const db: { users: { findMany(q: object): Promise<{ url: string }[]> } };\nexport async function sync() {\n  const users = await db.users.findMany({ take: 50 });\n  await Promise.all(users.map((user) => fetch(user.url)));\n}" },
+    // A bound inside the callee: a same-file helper that uses a limiter, a module-level p-queue.
+    { filename: IN_REPO_TS, code: "import pLimit from 'p-limit';\nconst limit = pLimit(4);\nasync function fetchOne(id: string) { return limit(() => fetch(`/items/${id}`)); }\nexport async function all(ids: string[]) { return Promise.all(ids.map((id) => fetchOne(id))); }" },
+    { filename: IN_REPO_TS, code: "import PQueue from 'p-queue';\nconst queue = new PQueue({ concurrency: 2 });\nfunction get(id: string) { return queue.add(() => fetch(`/items/${id}`)); }\nexport async function all(ids: string[]) { return Promise.all(ids.map(get)); }" },
+    // One connection or transaction runs its queries one at a time.
+    { filename: IN_REPO_TS, code: "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function save(items: { id: string }[]) {\n  const client = await pool.connect();\n  try { await Promise.all(items.map((item) => client.query('insert into t values ($1)', [item.id]))); } finally { client.release(); }\n}" },
+    { filename: IN_REPO_TS, code: "declare const knex: { transaction<T>(fn: (trx: any) => Promise<T>): Promise<T> };\nexport async function save(req: { body: { items: string[] } }) {\n  await knex.transaction(async (trx) => { await Promise.all(req.body.items.map((item) => trx.insert({ item }).into('t'))); });\n}" },
+    // Where the code runs: tests and startup code.
+    { filename: path.join(ROOT, "fixtures", "sync.test.ts"), code: "export async function all(urls: string[]) { return Promise.all(urls.map((url) => fetch(url))); }" },
+    { filename: IN_REPO_TS, code: "async function main(urls: string[]) { await Promise.all(urls.map((url) => fetch(url))); }\nmain(process.argv.slice(2));" },
+  ],
+  invalid: [
+    {
+      // A network request per element of a parameter.
+      filename: OUTSIDE_TS,
+      code: "import axios from 'axios';\nexport async function sync(ids: string[]) { await Promise.all(ids.map((id) => axios.get(`/users/${id}`))); }",
+      errors: [{ messageId: "unboundedCollection", line: 2, column: 51, endLine: 2, endColumn: 106, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import axios from 'axios';\nimport pLimit from 'p-limit';\nexport async function sync(ids: string[]) { const limit = pLimit(5); await Promise.all(ids.map((id) => limit(() => axios.get(`/users/${id}`)))); }" }] }],
+    },
+    {
+      // Request input fanned out to an upstream, as in the seed incident.
+      filename: OUTSIDE_TS,
+      code: "import express from 'express';\nconst app = express();\napp.post('/run', async (req, res) => {\n  res.json(await Promise.all(req.body.urls.map((url: string) => fetch(url))));\n});",
+      errors: [{ messageId: "unboundedCollection", line: 4, column: 18, endLine: 4, endColumn: 77, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import express from 'express';\nimport pLimit from 'p-limit';\nconst app = express();\napp.post('/run', async (req, res) => {\n  const limit = pLimit(5);\n  res.json(await Promise.all(req.body.urls.map((url: string) => limit(() => fetch(url)))));\n});" }] }],
+    },
+    {
+      // A same-file helper whose body makes the request.
+      filename: OUTSIDE_TS,
+      code: "async function embed(text: string) {\n  const res = await fetch('https://api.example.com/embed', { method: 'POST', body: text });\n  return res.json();\n}\nexport async function index(docs: string[]) { return Promise.all(docs.map((doc) => embed(doc))); }",
+      errors: [{ messageId: "unboundedCollection", line: 5, column: 54, endLine: 5, endColumn: 96, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import pLimit from 'p-limit';\n\nasync function embed(text: string) {\n  const res = await fetch('https://api.example.com/embed', { method: 'POST', body: text });\n  return res.json();\n}\nexport async function index(docs: string[]) { const limit = pLimit(5); return Promise.all(docs.map((doc) => limit(() => embed(doc)))); }" }] }],
+    },
+    {
+      // A method of the same class that calls a model through a client the class created.
+      filename: OUTSIDE_TS,
+      code: "import OpenAI from 'openai';\nexport class Summarizer {\n  client = new OpenAI();\n  async one(text: string) { return this.client.responses.create({ model: 'm', input: text }); }\n  async all(texts: string[]) { return Promise.all(texts.map((text) => this.one(text))); }\n}",
+      errors: [{ messageId: "unboundedCollection", line: 5, column: 39, endLine: 5, endColumn: 87, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import OpenAI from 'openai';\nimport pLimit from 'p-limit';\nexport class Summarizer {\n  client = new OpenAI();\n  async one(text: string) { return this.client.responses.create({ model: 'm', input: text }); }\n  async all(texts: string[]) { const limit = pLimit(5); return Promise.all(texts.map((text) => limit(() => this.one(text)))); }\n}" }] }],
+    },
+    {
+      // A query per row of a query result, on the shared pool.
+      filename: OUTSIDE_TS,
+      code: "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function touch() {\n  const { rows } = await pool.query('select id from jobs');\n  await Promise.all(rows.map((row) => pool.query('update jobs set seen = now() where id = $1', [row.id])));\n}",
+      errors: [{ messageId: "unboundedCollection", line: 5, column: 9, endLine: 5, endColumn: 107, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import { Pool } from 'pg';\nimport pLimit from 'p-limit';\nconst pool = new Pool();\nexport async function touch() {\n  const { rows } = await pool.query('select id from jobs');\n  const limit = pLimit(5);\n  await Promise.all(rows.map((row) => limit(() => pool.query('update jobs set seen = now() where id = $1', [row.id]))));\n}" }] }],
+    },
+    {
+      // A push loop that starts a request per element.
+      filename: OUTSIDE_TS,
+      code: "export async function crawl(urls: string[]) {\n  const pending = [];\n  for (const url of urls) pending.push(fetch(url));\n  return Promise.all(pending);\n}",
+      errors: [{ messageId: "unboundedPushLoop", line: 4, column: 10, endLine: 4, endColumn: 30, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import pLimit from \"p-limit\";\n\nexport async function crawl(urls: string[]) {\n  const limit = pLimit(5);\n  const pending = [];\n  for (const url of urls) pending.push(limit(() => fetch(url)));\n  return Promise.all(pending);\n}" }] }],
     },
   ],
 });

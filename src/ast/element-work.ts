@@ -1,0 +1,234 @@
+/**
+ * "What does the work started for each element cost?" — the evidence that separates a fan-out that can
+ * take a backend down from one that cannot. The callback (or the pushed expressions) is read with the
+ * functions it calls in the same file (`helper(x)`, `this.method(x)`), three calls deep:
+ *
+ * - `remote`: a network request, a model/SDK call or a child process (`fetch`, axios/got/undici, http,
+ *   child_process, an LLM SDK, or an opaque call whose name says so: `api.get`, `client.invoke`, `embed…`);
+ * - `database`: a query or database method (`db.query`, `Model.findOne`, `collection.insertOne`);
+ * - `unknown`: calls that cannot be judged from what is visible;
+ * - `cheap`: only in-memory work, local fs calls, or closing what is already held;
+ * - `limited`: the work runs under a limiter inside the callee (a same-file helper or a field that is one);
+ * - `serialised`: every costly call goes through one connection, transaction, pipeline or `MULTI`, which
+ *   runs them one at a time anyway.
+ */
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { isFunctionNode } from "./functions.js";
+import { GLOBAL, findVariable, getConstantInit, getKeyName, getPropertyName, resolveReference, skipWrappers } from "./imports.js";
+import { type LimiterOptions, isLimiterCall } from "./limiter.js";
+import { resolveLocalFunction } from "./pools.js";
+import { childNodes } from "./traverse.js";
+import { getValueOrigins } from "./values.js";
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+export type WorkKind = "remote" | "database" | "unknown" | "cheap" | "limited" | "serialised";
+
+const MAX_DEPTH = 3;
+
+const REMOTE_MODULES = /^(?:https?|http2|net|tls|dgram|dns|axios|got|undici|node-fetch|ky|superagent|request|request-promise(?:-native)?|needle|cross-fetch|isomorphic-fetch|phin|bent|openai|@anthropic-ai\/sdk|@google\/gen(?:erative-)?ai|cohere-ai|groq-sdk|ollama|@mistralai\/.+|replicate|ai|@ai-sdk\/.+|langchain(?:\/.+)?|@langchain\/.+|@aws-sdk\/.+|aws-sdk|@google-cloud\/.+|googleapis|@octokit\/.+|octokit|stripe|twilio|nodemailer|@sendgrid\/.+|@slack\/.+|discord\.js|telegraf|puppeteer(?:-core)?|playwright(?:-core)?|child_process|execa|cross-spawn|worker_threads|@pinecone-database\/.+|chromadb|@qdrant\/.+|weaviate-.+)$/u;
+const DATABASE_MODULES = /^(?:pg|pg-promise|postgres|mysql2?(?:\/promise)?|mariadb|mongodb|mongoose|ioredis|redis|@redis\/.+|knex|sequelize|@prisma\/client|typeorm|drizzle-orm(?:\/.+)?|kysely|sqlite3?|cassandra-driver|@elastic\/elasticsearch|@opensearch-project\/.+|neo4j-driver|@supabase\/.+|firebase-admin(?:\/.+)?|@google-cloud\/firestore|dynamoose)$/u;
+const LOCAL_MODULES = /^(?:fs|fs\/promises|path|util|os|url|querystring|events|stream|buffer|assert|string_decoder|zlib|crypto|readline|timers(?:\/promises)?|perf_hooks|lodash(?:-es|\/.+)?|es-toolkit(?:\/.+)?|ramda|remeda|uuid|nanoid|dayjs|date-fns|moment|zod|ajv|semver|chalk|debug|pino|winston)$/u;
+/** Globals whose calls never leave the process. */
+const CHEAP_GLOBALS = new Set(["JSON", "Math", "Object", "Array", "String", "Number", "Boolean", "Symbol", "Promise", "Date", "Error", "TypeError", "RangeError", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "URL", "URLSearchParams", "Buffer", "BigInt", "structuredClone", "setTimeout", "setImmediate", "queueMicrotask", "clearTimeout", "console", "parseInt", "parseFloat", "encodeURIComponent", "decodeURIComponent", "encodeURI", "isNaN", "TextEncoder", "TextDecoder", "AbortController", "AbortSignal", "Reflect", "Proxy", "Uint8Array", "ArrayBuffer", "DataView", "process", "require"]);
+
+/** Method names that reach a remote peer whatever the receiver is called. */
+const REMOTE_METHODS = /^(?:fetch|request|invoke|ainvoke|batch(?:Invoke)?|stream(?:Events|Log)?|embed(?:Query|Documents|Many|Content|Text)?|createCompletion|createChatCompletion|createEmbeddings?|chatCompletion|generateContent|generateText|streamText|generateObject|sendMessage|sendEmail|sendMail|upload(?:File)?|download(?:File)?|scrape|crawl|similaritySearch|callTool|callApi|callModel|getSignedUrl|putObject|getObject|publish|spawn|exec|execFile|fork)$/u;
+/** HTTP verbs count as remote only on a receiver named like an HTTP client or API. */
+const HTTP_VERBS = /^(?:get|post|put|patch|delete|del|head|options)$/u;
+const HTTP_RECEIVER = /(?:^|[._])(?:axios|got|http|https|api|ky|superagent|octokit|github|gitlab|rest|fetcher|httpClient|apiClient|agent)$|(?:Api|Client|Http|Service|Sdk)$/u;
+/** Model, chain and agent receivers: `llm.call`, `chain.run`, `model.predict`. */
+const MODEL_RECEIVER = /(?:^|[._])(?:llm|model|chatModel|chain|agent|executor|openai|anthropic|gemini|claude|tool|embeddings?|retriever|vectorStore|index|completions|chat|responses|messages)$/iu;
+const MODEL_METHODS = /^(?:call|run|predict|generate|complete|chat|create|query|search|retrieve|getRelevantDocuments|upsert)$/u;
+/** Database methods that are unambiguous on any receiver. */
+const DATABASE_METHODS = /^(?:query|execute|executeSql|raw|findOne|findMany|findUnique|findFirst|findAll|findById|findByPk|findOneAndUpdate|findOneAndDelete|insertOne|insertMany|updateOne|updateMany|deleteOne|deleteMany|replaceOne|bulkWrite|aggregate|countDocuments|upsert|createMany|hgetall|hget|hset|lpush|rpush|sadd|zadd|xadd|mget|mset|pipeline|transaction|getConnection|acquire)$/u;
+/** Generic method names that are database calls only on a receiver named like a database handle. */
+const GENERIC_DATABASE_METHODS = /^(?:find|insert|update|delete|remove|save|create|destroy|get|set|del|exists|count|select|load|fetchAll|put|scan)$/u;
+const DATABASE_RECEIVER = /(?:^|[._])(?:db|database|pool|knex|prisma|sequelize|repo|repository|model|collection|redis|cache|store|table|orm|em|entityManager|dataSource|supabase|firestore|dynamo|documentClient|mongo|sql|conn|connection|client|session|trx|tx|transaction|queryRunner|manager|bucket|s3|storage)$|(?:Repository|Model|Collection|Table|Store|Db|DB)$/u;
+/** A receiver that is one connection, transaction or pipeline: what goes through it runs one at a time. */
+const SINGLE_CONNECTION = /^(?:trx|tx|transaction|t|conn|connection|session|queryRunner|pipeline|multi|batch)$/u;
+/** Methods that wind down what is already held, or that only touch memory. */
+const CHEAP_METHODS = /^(?:close|destroy|end|disconnect|quit|terminate|kill|abort|cancel|dispose|unsubscribe|stop|release|shutdown|drain|flush|unref|emit|on|once|off|log|debug|info|warn|error|trace|push|pop|shift|unshift|splice|slice|concat|join|split|map|filter|forEach|reduce|some|every|includes|indexOf|keys|values|entries|has|toString|toJSON|trim|replace|replaceAll|startsWith|endsWith|toLowerCase|toUpperCase|padStart|padEnd|match|test|then|catch|finally|resolve|reject|bind|apply|sort|flat|flatMap|assign|freeze|stringify|parse|format|validate|clone|serialize|deserialize|encode|decode|digest|update|createHash|randomUUID|next|get|set|add|delete|clear|at|fill|copy|equals|compare|write|read)$/u;
+
+interface Scan {
+  remote: boolean;
+  database: boolean;
+  unknown: boolean;
+  limited: boolean;
+  /** Database calls that go through something other than one connection. */
+  sharedDatabase: boolean;
+}
+
+function receiverText(context: Context, node: TSESTree.Node): string {
+  const object = skipWrappers(node);
+  if (object.type === AST_NODE_TYPES.Identifier) return object.name;
+  if (object.type === AST_NODE_TYPES.ThisExpression) return "this";
+  if (object.type === AST_NODE_TYPES.MemberExpression) return `${receiverText(context, object.object)}.${getPropertyName(object) ?? "?"}`;
+  if (object.type === AST_NODE_TYPES.CallExpression) return `${receiverText(context, object.callee)}()`;
+  return context.sourceCode.getText(object).slice(0, 40);
+}
+
+function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | undefined {
+  let current = node.parent;
+  while (current && current.type !== AST_NODE_TYPES.ClassBody) current = current.parent;
+  return current;
+}
+
+/** `this.name(…)`: the method of the enclosing class, when it is declared there. */
+function resolveThisMethod(member: TSESTree.MemberExpression): TSESTree.FunctionExpression | undefined {
+  if (member.object.type !== AST_NODE_TYPES.ThisExpression) return undefined;
+  const name = getPropertyName(member);
+  const body = enclosingClassBody(member);
+  const method = body?.body.find((element): element is TSESTree.MethodDefinition => element.type === AST_NODE_TYPES.MethodDefinition && getKeyName(element) === name);
+  return method?.value.type === AST_NODE_TYPES.FunctionExpression ? method.value : undefined;
+}
+
+/** `const client = await pool.connect()`, `conn = await pool.getConnection()`, `tx = db.transaction()`: one connection. */
+function isOneConnection(context: Context, receiver: TSESTree.Node): boolean {
+  return getValueOrigins(context, receiver).some((origin) => {
+    if (origin.kind !== "expression") return false;
+    let value = skipWrappers(origin.node);
+    if (value.type === AST_NODE_TYPES.AwaitExpression) value = skipWrappers(value.argument);
+    if (value.type !== AST_NODE_TYPES.CallExpression) return false;
+    const callee = skipWrappers(value.callee);
+    return callee.type === AST_NODE_TYPES.MemberExpression && /^(?:connect|getConnection|acquire|transaction|startTransaction|beginTransaction|multi|pipeline|batch|startSession|createQueryRunner)$/u.test(getPropertyName(callee) ?? "");
+  });
+}
+
+/** `client.send(…)` where `const client = new S3Client()` (or `createClient()`, `this.client = new Redis()`): the kind of the creating module. */
+function createdByModule(context: Context, receiver: TSESTree.Node): ReturnType<typeof classifyByModule> {
+  for (const origin of getValueOrigins(context, receiver)) {
+    if (origin.kind !== "expression") continue;
+    let value = skipWrappers(origin.node);
+    if (value.type === AST_NODE_TYPES.AwaitExpression) value = skipWrappers(value.argument);
+    if (value.type !== AST_NODE_TYPES.NewExpression && value.type !== AST_NODE_TYPES.CallExpression) continue;
+    const ref = resolveReference(context, value.callee);
+    const kind = ref && ref.module !== GLOBAL ? classifyByModule(ref.module) : undefined;
+    if (kind) return kind;
+  }
+  return undefined;
+}
+
+function classifyByModule(module: string): keyof Scan | "cheap" | undefined {
+  if (module.startsWith(".") || module.startsWith("/")) return undefined;
+  if (REMOTE_MODULES.test(module)) return "remote";
+  if (DATABASE_MODULES.test(module)) return "database";
+  if (LOCAL_MODULES.test(module)) return "cheap";
+  return undefined;
+}
+
+function scanCall(context: Context, call: TSESTree.CallExpression | TSESTree.NewExpression, scan: Scan, seen: Set<TSESTree.Node>, depth: number, options: LimiterOptions): void {
+  if (call.type === AST_NODE_TYPES.CallExpression && isLimiterCall(context, call, options)) {
+    scan.limited = true;
+    return;
+  }
+  const callee = skipWrappers(call.callee);
+  const ref = resolveReference(context, callee);
+  if (ref?.module === GLOBAL) {
+    const name = ref.path[0] ?? "";
+    if (name === "fetch" || name === "WebSocket" || name === "EventSource") scan.remote = true;
+    else if (!CHEAP_GLOBALS.has(name)) scan.unknown = true;
+    return;
+  }
+  if (ref) {
+    const kind = classifyByModule(ref.module);
+    if (kind === "remote" || kind === "database") {
+      scan[kind] = true;
+      if (kind === "database") scan.sharedDatabase = true;
+      return;
+    }
+    if (kind === "cheap") return;
+  }
+  // A same-file function or method: read its body.
+  const local = callee.type === AST_NODE_TYPES.MemberExpression ? resolveThisMethod(callee) : resolveLocalFunction(context, callee);
+  if (local) {
+    if (depth < MAX_DEPTH && !seen.has(local)) {
+      seen.add(local);
+      scanBody(context, local.body, scan, seen, depth + 1, options);
+    }
+    return;
+  }
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    const created = createdByModule(context, callee.object);
+    if (created === "remote" || created === "database") {
+      scan[created] = true;
+      if (created === "database") scan.sharedDatabase = true;
+      return;
+    }
+    const method = getPropertyName(callee) ?? "";
+    const receiver = receiverText(context, callee.object);
+    const last = receiver.split(".").at(-1) ?? receiver;
+    if (REMOTE_METHODS.test(method) && !/^(?:RegExp|regex|re|pattern|\w*(?:Re|Regex|Pattern))$/u.test(last) && !(method === "exec" && callee.object.type === AST_NODE_TYPES.Literal)) {
+      scan.remote = true;
+      return;
+    }
+    if ((HTTP_VERBS.test(method) || method === "send") && HTTP_RECEIVER.test(receiver)) {
+      scan.remote = true;
+      return;
+    }
+    if (MODEL_METHODS.test(method) && MODEL_RECEIVER.test(receiver)) {
+      scan.remote = true;
+      return;
+    }
+    if (DATABASE_METHODS.test(method) || (GENERIC_DATABASE_METHODS.test(method) && DATABASE_RECEIVER.test(receiver))) {
+      scan.database = true;
+      if (!SINGLE_CONNECTION.test(last) && !isOneConnection(context, callee.object)) scan.sharedDatabase = true;
+      return;
+    }
+    if (CHEAP_METHODS.test(method)) return;
+    scan.unknown = true;
+    return;
+  }
+  if (callee.type === AST_NODE_TYPES.Identifier && !isParameter(context, callee)) {
+    if (/^(?:fetch|request|query|embed|invoke|scrape|crawl|download|upload|call(?:Api|Tool|Model|Llm|LLM))(?:[A-Z_]|$)|^(?:get|post|put|send)(?:Json|Request|Http|Api)/u.test(callee.name)) {
+      scan.remote = true;
+      return;
+    }
+    if (/^(?:resolve|reject|next|done|cb|callback|noop|assert|clone|format|parse|serialize|deserialize|normalize|validate|toArray|merge)$/u.test(callee.name)) return;
+  }
+  scan.unknown = true;
+}
+
+/** A parameter (`(request) => request()`): what it calls cannot be told from its name. */
+function isParameter(context: Context, identifier: TSESTree.Identifier): boolean {
+  return findVariable(context, identifier)?.defs[0]?.type === "Parameter";
+}
+
+function scanBody(context: Context, root: TSESTree.Node, scan: Scan, seen: Set<TSESTree.Node>, depth: number, options: LimiterOptions): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
+      scanCall(context, node, scan, seen, depth, options);
+      if (scan.limited && node.type === AST_NODE_TYPES.CallExpression && isLimiterCall(context, node, options)) continue;
+    }
+    stack.push(...childNodes(node));
+  }
+}
+
+/**
+ * Judges the work started per element by `work`: a callback, a function reference, or a started
+ * expression (`ps.push(load(x))` gives `load(x)`).
+ */
+export function judgeElementWork(context: Context, work: TSESTree.Node, options: LimiterOptions = {}): WorkKind {
+  const scan: Scan = { remote: false, database: false, unknown: false, limited: false, sharedDatabase: false };
+  const node = skipWrappers(work);
+  const seen = new Set<TSESTree.Node>();
+  if (isFunctionNode(node)) {
+    seen.add(node);
+    scanBody(context, node.body, scan, seen, 0, options);
+  } else if (node.type === AST_NODE_TYPES.Identifier && getConstantInit(context, node) && !isFunctionNode(skipWrappers(getConstantInit(context, node)!))) {
+    // `const p = (async () => …)(); ps.push(p)`: the work is the initialiser.
+    scanBody(context, getConstantInit(context, node)!, scan, seen, 0, options);
+  } else if (node.type === AST_NODE_TYPES.Identifier || node.type === AST_NODE_TYPES.MemberExpression) {
+    // `xs.map(load)`: judge `load` as if it were called.
+    const call = { type: AST_NODE_TYPES.CallExpression, callee: node, arguments: [], optional: false, parent: node.parent } as unknown as TSESTree.CallExpression;
+    scanCall(context, call, scan, seen, 0, options);
+  } else {
+    scanBody(context, node, scan, seen, 0, options);
+  }
+  if (scan.limited) return "limited";
+  if (scan.remote) return "remote";
+  if (scan.database) return scan.sharedDatabase ? "database" : "serialised";
+  return scan.unknown ? "unknown" : "cheap";
+}
