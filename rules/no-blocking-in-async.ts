@@ -1,4 +1,4 @@
-import { type AdditionalBlockingCall, getAsyncBoundary, getBlockingCall, runsInLoop } from "../src/ast/blocking-calls.js";
+import { type AdditionalBlockingCall, createsOnlyWhenMissing, getAsyncBoundary, getBlockingCall, runsInLoop } from "../src/ast/blocking-calls.js";
 import { RUNTIME_OPTION_SCHEMA, getFileRole, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
 import { buildAwaitFix } from "../src/fix/await-promise-api.js";
 import { createRule } from "../src/util/create-rule.js";
@@ -13,7 +13,7 @@ export type Options = [
     checkTestFiles?: boolean;
     /** Also report in CLIs, scripts, migrations, examples and startup code. */
     checkScripts?: boolean;
-    /** Also report a single metadata call (`existsSync`, `statSync`, `mkdirSync`, …) that is not repeated in a loop. */
+    /** Also report a single metadata call (`existsSync`, `statSync`, `mkdirSync`, …) and a create-if-missing write that are not repeated in a loop. */
     checkCheapCalls?: boolean;
   },
 ];
@@ -43,7 +43,7 @@ export default createRule<Options, MessageIds>({
           ...RUNTIME_OPTION_SCHEMA,
           checkCheapCalls: {
             type: "boolean",
-            description: "Also report a single `fs` metadata call (`existsSync`, `statSync`, `accessSync`, `mkdirSync`, `mkdtempSync`, `unlinkSync`, `renameSync`, …) that is not repeated in a loop.",
+            description: "Also report a single `fs` metadata call (`existsSync`, `statSync`, `accessSync`, `mkdirSync`, `mkdtempSync`, `unlinkSync`, `renameSync`, …) and a write or copy guarded by `!existsSync(sameTarget)` (first-run initialisation), when not repeated in a loop.",
           },
           additionalCalls: {
             type: "array",
@@ -81,7 +81,7 @@ export default createRule<Options, MessageIds>({
         if (!blocking) return;
         const fn = getAsyncBoundary(context, node);
         if (!fn) return;
-        if (blocking.cheap && !options.checkCheapCalls && !runsInLoop(node, fn)) return;
+        if (!options.checkCheapCalls && !runsInLoop(node, fn) && (blocking.cheap || createsOnlyWhenMissing(context, node, blocking.name))) return;
         if (!runsWhereConcurrencyMatters(context, node, options)) return;
         const data = { name: blocking.name, alternative: blocking.alternative, promiseName: blocking.promiseName ?? "" };
         const fix = blocking.promiseName === undefined ? undefined : buildAwaitFix(context, node, fn, blocking.promiseName);

@@ -125,6 +125,43 @@ export function runsInLoop(node: TSESTree.Node, fn: FunctionNode): boolean {
   return loop !== undefined && isInside(loop, fn);
 }
 
+const CREATES = new Map([["writeFileSync", 0], ["copyFileSync", 1], ["mkdirSync", 0], ["cpSync", 1]]);
+
+/** `true` when `test` is `existsSync(path)` (from an fs module) with `path` written as `text`; `negated` for `!existsSync(path)`. */
+function isExistsCheck(context: Context, test: TSESTree.Node, text: string, negated: boolean): boolean {
+  let expression = test;
+  if (negated) {
+    if (expression.type !== AST_NODE_TYPES.UnaryExpression || expression.operator !== "!") return false;
+    expression = expression.argument;
+  }
+  if (expression.type !== AST_NODE_TYPES.CallExpression || !expression.arguments[0]) return false;
+  const ref = resolveReference(context, expression.callee);
+  if (!ref || !FS_MODULES.includes(ref.module) || exportName(ref.path) !== "existsSync") return false;
+  return context.sourceCode.getText(expression.arguments[0]) === text;
+}
+
+/**
+ * `if (!existsSync(file)) writeFileSync(file, defaults)`: a write or copy that creates a file only when it is
+ * missing runs once in the file's life (first-run initialisation), not on every call.
+ */
+export function createsOnlyWhenMissing(context: Context, call: TSESTree.CallExpression, name: string): boolean {
+  const index = CREATES.get(name);
+  const target = index === undefined ? undefined : call.arguments[index];
+  if (!target) return false;
+  const text = context.sourceCode.getText(target);
+  let child: TSESTree.Node = call;
+  let current: TSESTree.Node | undefined = call.parent;
+  while (current && !isFunctionNode(current)) {
+    if (current.type === AST_NODE_TYPES.IfStatement) {
+      if (current.consequent === child && isExistsCheck(context, current.test, text, true)) return true;
+      if (current.alternate === child && isExistsCheck(context, current.test, text, false)) return true;
+    }
+    child = current;
+    current = current.parent;
+  }
+  return false;
+}
+
 /** `(async () => { … })()` at module level: startup code that runs once. */
 function isTopLevelIife(fn: FunctionNode): boolean {
   let node: TSESTree.Node = fn;
@@ -144,10 +181,11 @@ function namingIdentifier(fn: FunctionNode): TSESTree.Identifier | undefined {
 
 /**
  * `async function main() { … } main();`: a module-level function that is not exported and is only called from
- * module level (startup code that runs once, before any request).
+ * module level or from other startup code (startup code that runs once, before any request).
  */
-function isStartupFunction(context: Context, fn: FunctionNode): boolean {
+function isStartupFunction(context: Context, fn: FunctionNode, depth = 0): boolean {
   if (isTopLevelIife(fn)) return true;
+  if (depth > 3) return false;
   const id = namingIdentifier(fn);
   if (!id || getEnclosingFunction(fn) !== undefined) return false;
   const declaration = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : fn.parent?.parent;
@@ -159,7 +197,10 @@ function isStartupFunction(context: Context, fn: FunctionNode): boolean {
     uses.length > 0 &&
     uses.every((reference) => {
       const identifier = reference.identifier;
-      return identifier.parent?.type === AST_NODE_TYPES.CallExpression && identifier.parent.callee === identifier && getEnclosingFunction(identifier) === undefined;
+      if (identifier.parent?.type !== AST_NODE_TYPES.CallExpression || identifier.parent.callee !== identifier) return false;
+      // Called from module level, or from other startup code (`(async () => { await run(); })()`).
+      const caller = getEnclosingFunction(identifier);
+      return caller === undefined || isStartupFunction(context, caller, depth + 1);
     })
   );
 }

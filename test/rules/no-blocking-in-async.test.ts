@@ -30,6 +30,10 @@ ruleTester.run("no-blocking-in-async", rule, {
     { filename: IN_REPO_TS, code: "import { spawnSync } from 'node:child_process';\nexport async function main() { spawnSync('convert', ['in.png', 'out.webp']); }" },
     // One metadata call (existsSync, statSync, mkdirSync, …) costs microseconds: reported with `checkCheapCalls` only.
     { filename: IN_REPO_TS, code: "import fs from 'node:fs';\nexport async function save(dir: string, file: string, body: string) {\n  if (!fs.existsSync(dir)) fs.mkdirSync(dir, { recursive: true });\n  await write(file, body, fs.statSync(dir).mode);\n}" },
+    // A function only called from a module-level async IIFE is startup code too.
+    { filename: IN_REPO_TS, code: "import fs from 'node:fs';\nasync function processArticle(): Promise<void> { fs.writeFileSync('out.md', render(fs.readFileSync('in.html', 'utf8'))); }\n(async () => { await processArticle(); })();" },
+    // Create-if-missing: a write guarded by a missing-file check of the same target runs once in the file's life.
+    { filename: IN_REPO_CJS, code: "const fs = require('fs');\nclass Db {\n  static async connect(dir) {\n    if (!fs.existsSync(Db.path)) fs.copyFileSync(Db.template, Db.path);\n    if (fs.existsSync(`${dir}/package.json`)) { load(); } else { fs.writeFileSync(`${dir}/package.json`, '{}'); }\n  }\n}\nmodule.exports = Db;" },
     // The promise and callback APIs, cheap crypto, local look-alikes
     { filename: IN_REPO_TS, code: "import { readFile } from 'node:fs/promises';\nimport { createHash, randomUUID } from 'node:crypto';\nexport async function h(p: string) { return createHash('sha256').update(await readFile(p)).digest('hex') + randomUUID(); }" },
     { filename: IN_REPO_TS, code: "function readFileSync(p: string) { return cache.get(p); }\nexport async function h() { return readFileSync('x'); }" },
@@ -156,6 +160,12 @@ ruleTester.run("no-blocking-in-async", rule, {
         { messageId: "blockingCall", data: { name: "statSync", alternative: "`await stat()` from `node:fs/promises`" }, line: 4, column: 38, endLine: 4, endColumn: 62 },
         { messageId: "blockingCall", data: { name: "readFileSync", alternative: "`await readFile()` from `node:fs/promises`" }, line: 5, column: 18, endLine: 5, endColumn: 53 },
       ],
+    },
+    {
+      // A guard on another path does not make the write create-if-missing.
+      filename: IN_REPO_CJS,
+      code: "const fs = require('fs');\nexports.save = async function save(dir, file, body) {\n  if (!fs.existsSync(dir)) fs.writeFileSync(file, body);\n};",
+      errors: [{ messageId: "blockingCall", data: { name: "writeFileSync", alternative: "`await writeFile()` from `node:fs/promises`" }, line: 3, column: 28, endLine: 3, endColumn: 56, suggestions: [{ messageId: "usePromiseApi", output: "const fs = require('fs');\nconst { writeFile } = require('node:fs/promises');\nexports.save = async function save(dir, file, body) {\n  if (!fs.existsSync(dir)) await writeFile(file, body);\n};" }] }],
     },
     {
       // Tests and scripts when asked (the `strict` config asks)
