@@ -7,6 +7,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getConstantInit, getKeyName, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "./imports.js";
+import { childNodes } from "./traverse.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -135,7 +136,37 @@ function unlimitedFallback(
     const init = getConstantInit(context, value);
     return init ? unlimitedFallback(context, init, nullIsUnbounded, depth + 1, "variable") : undefined;
   }
+  if (value.type === AST_NODE_TYPES.MemberExpression && value.object.type === AST_NODE_TYPES.ThisExpression) {
+    const init = constructorField(value);
+    return init ? unlimitedFallback(context, init, nullIsUnbounded, depth + 1, "variable") : undefined;
+  }
   return undefined;
+}
+
+/** `this.max` where the class's constructor sets it exactly once (`this.max = params.max ?? Infinity`): that value. */
+function constructorField(member: TSESTree.MemberExpression): TSESTree.Expression | undefined {
+  const name = getPropertyName(member);
+  let body: TSESTree.Node | undefined = member.parent;
+  while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
+  if (name === undefined || body?.type !== AST_NODE_TYPES.ClassBody) return undefined;
+  const constructor = body.body.find((item) => item.type === AST_NODE_TYPES.MethodDefinition && item.kind === "constructor") as TSESTree.MethodDefinition | undefined;
+  if (!constructor) return undefined;
+  const found: TSESTree.Expression[] = [];
+  const stack: TSESTree.Node[] = [constructor.value.body ?? constructor.value];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (
+      node.type === AST_NODE_TYPES.AssignmentExpression &&
+      node.operator === "=" &&
+      node.left.type === AST_NODE_TYPES.MemberExpression &&
+      node.left.object.type === AST_NODE_TYPES.ThisExpression &&
+      getPropertyName(node.left) === name
+    ) {
+      found.push(node.right);
+    }
+    stack.push(...childNodes(node));
+  }
+  return found.length === 1 ? found[0] : undefined;
 }
 
 function checkValue(context: Context, spec: BoundedConstructor, key: string | undefined, value: TSESTree.Node): UnboundedLimit | undefined {
@@ -155,9 +186,22 @@ function checkOptions(context: Context, spec: BoundedConstructor, key: string, o
 
 /** The constructor of the table (or `extra`) that `node` calls, if any. */
 export function getBoundedConstructor(context: Context, node: TSESTree.CallExpression | TSESTree.NewExpression, extra: readonly BoundedConstructor[] = []): BoundedConstructor | undefined {
-  const ref = resolveReference(context, node.callee);
-  if (!ref) return undefined;
-  return [...extra, ...BOUNDED_CONSTRUCTORS].find((spec) => isExportOf(ref, spec.module, spec.name));
+  const specs = [...extra, ...BOUNDED_CONSTRUCTORS];
+  const find = (callee: TSESTree.Node): BoundedConstructor | undefined => {
+    const ref = resolveReference(context, callee);
+    return ref ? specs.find((spec) => isExportOf(ref, spec.module, spec.name)) : undefined;
+  };
+  const direct = find(node.callee);
+  if (direct) return direct;
+  // CommonJS interop: `const PQueue = "default" in PQueueMod ? PQueueMod.default : PQueueMod`.
+  const callee = skipWrappers(node.callee);
+  const init = callee.type === AST_NODE_TYPES.Identifier ? getConstantInit(context, callee) : undefined;
+  if (init?.type !== AST_NODE_TYPES.ConditionalExpression) return undefined;
+  const branches = [init.consequent, init.alternate].map((branch) => skipWrappers(branch));
+  const plain = branches.find((branch) => branch.type === AST_NODE_TYPES.Identifier);
+  const member = branches.find((branch) => branch.type === AST_NODE_TYPES.MemberExpression);
+  if (!plain || member?.type !== AST_NODE_TYPES.MemberExpression || getPropertyName(member) !== "default" || context.sourceCode.getText(member.object) !== context.sourceCode.getText(plain)) return undefined;
+  return find(plain);
 }
 
 /** How `node` (a call of a constructor in the table) leaves its concurrency unbounded, or `undefined` when it is bounded or cannot be seen. */

@@ -121,6 +121,21 @@ export function make(options: { max?: number }) {
         { messageId: "unlimitedFallback", data: { callee: "new PQueue()", verb: "created", bound: "`concurrency`", value: "Number.POSITIVE_INFINITY", concurrency: 5 }, line: 4, column: 10, endLine: 4, endColumn: 37 },
       ],
     },
+    {
+      // LangChain's AsyncCaller: the fallback is set in the constructor, and p-queue comes through CommonJS interop
+      filename: IN_REPO_MJS,
+      code: `import PQueueMod from "p-queue";
+export class AsyncCaller {
+  constructor(params) {
+    this.maxConcurrency = params.maxConcurrency ?? Infinity;
+    const PQueue = "default" in PQueueMod ? PQueueMod.default : PQueueMod;
+    this.queue = new PQueue({ concurrency: this.maxConcurrency });
+  }
+}`,
+      errors: [
+        { messageId: "unlimitedFallback", data: { callee: "new PQueue()", verb: "created", bound: "`concurrency`", value: "Infinity", concurrency: 5 }, line: 6, column: 18, endLine: 6, endColumn: 66 },
+      ],
+    },
     // Startup code counts: a queue made at startup serves every request later
     {
       filename: IN_REPO_TS,
