@@ -4,6 +4,8 @@ import { isDeferrableCall } from "../src/ast/stable.js";
 import type { LimiterFactory } from "../src/ast/limiter.js";
 import { judgeCollection } from "../src/ast/collection-origin.js";
 import { walk } from "../src/ast/traverse.js";
+import { getEnclosingFunction } from "../src/ast/functions.js";
+import { isRequestHandler } from "../src/ast/request-handlers.js";
 import { judgeElementWork, type WorkKind } from "../src/ast/element-work.js";
 import { findUnboundedSource, getCombinator, getSourceCollection, type UnboundedSource } from "../src/ast/promise-sources.js";
 import { RUNTIME_OPTION_SCHEMA, type RuntimeOptions, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
@@ -116,15 +118,21 @@ function usesName(fn: TSESTree.FunctionLike, name: string): boolean {
   return found;
 }
 
+function inRequestHandler(context: Context, node: TSESTree.Node): boolean {
+  for (let fn = getEnclosingFunction(node); fn; fn = getEnclosingFunction(fn)) if (isRequestHandler(context, fn)) return true;
+  return false;
+}
+
 const SILENT_WORK: ReadonlySet<WorkKind> = new Set(["cheap", "limited", "serialised"]);
 
 /**
- * The evidence for a finding: costly work per element over a collection that is not bounded. Remote work
- * (network, model, process) is reported unless the collection is bounded; database work only over a
- * collection that visibly grows (request input, query results, listings); work that cannot be judged only
- * over request input (sized by the caller), or with `checkUnknownWork`.
+ * The evidence for a finding: costly work per element over a collection that visibly grows. Remote
+ * (network, model, process) and database work over request input, query results, listings or a growing
+ * accumulation; work that cannot be judged only over request input (sized by the caller); remote work over
+ * a collection of unknown origin only inside a request handler, or one task per index of a range. The rest
+ * is the wide net (`checkUnknownWork`, in `strict`).
  */
-function isEvidentRisk(context: Context, source: UnboundedSource, options: Options[0]): boolean {
+function isEvidentRisk(context: Context, call: TSESTree.CallExpression, source: UnboundedSource, options: Options[0]): boolean {
   const limiterOptions = { limiters: options.limiters ?? [] };
   const works = source.kind === "mapping" ? [judgeElementWork(context, source.callback, limiterOptions)] : source.pushes.map((push) => judgeElementWork(context, push.arguments[0] ?? push, limiterOptions));
   const work: WorkKind = works.find((kind) => kind === "remote") ?? works.find((kind) => kind === "database") ?? works.find((kind) => kind === "unknown") ?? works[0] ?? "unknown";
@@ -135,9 +143,9 @@ function isEvidentRisk(context: Context, source: UnboundedSource, options: Optio
   const collection = getSourceCollection(source);
   const origin = collection ? judgeCollection(context, collection) : "unknown";
   if (origin === "bounded" && !isIndexedRange(source)) return false;
-  if (work === "remote") return true;
-  if (work === "database") return origin === "unbounded" || origin === "request";
-  return origin === "request";
+  if (origin === "unbounded" || origin === "request") return work === "remote" || work === "database" || origin === "request";
+  // A collection of unknown origin: remote work started while a request waits.
+  return work === "remote" && (isIndexedRange(source) || inRequestHandler(context, call));
 }
 
 export default createRule<Options, MessageIds>({
@@ -210,7 +218,7 @@ export default createRule<Options, MessageIds>({
         const method = getCombinator(context, node);
         if (method === undefined) return;
         const source = findUnboundedSource(context, node, limiterOptions);
-        if (!source || !runsWhereConcurrencyMatters(context, node, resolved) || !isEvidentRisk(context, source, resolved)) return;
+        if (!source || !runsWhereConcurrencyMatters(context, node, resolved) || !isEvidentRisk(context, node, source, resolved)) return;
         const plan = buildFix(context, node, method, source, resolved);
         const messageId = source.kind === "push" ? "unboundedPushLoop" : "unboundedCollection";
         const data = { method, concurrency: resolved.concurrency };

@@ -7,7 +7,8 @@
  * its package.json, or a `bin/`, `scripts/`, `migrations/`, `seeds/`, `examples/`, `benchmark/` folder, a
  * `cli.*` or `*.config.*` file), or `server` code (everything else). Inside a server file, a function
  * named `main`, `init…`, `setup…`, `bootstrap…`, `startup`, `configure…`, `migrate…`, `seed…` or `install…`
- * and module-level code run once, at startup.
+ * and module-level code run once, at startup. A class method counts only when named `main`, `bootstrap…`,
+ * `startup`, `migrate…`, `install…` or `…Initialization`: a method `init()` often runs per job or per flow.
  *
  * Cheap: the file's role is computed once per file (paths and the first line), package.json files once per
  * folder.
@@ -31,7 +32,9 @@ export interface RuntimeOptions {
 
 const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|specs|e2e|test-[a-z]+|__fixtures__)\/|\.(?:test|spec|e2e|bench)\.[cm]?[jt]sx?$/u;
 const SCRIPT_PATH = /(?:^|\/)(?:bin|scripts?|migrations?|seeds?|seeders|examples?|benchmarks?|bench|codemods?|tasks)\/|(?:^|\/)(?:cli|[\w.-]+\.config|gulpfile|gruntfile|postinstall|preinstall)\.[cm]?[jt]s$/iu;
-const STARTUP_NAME = /^_*(?:main|init|initialize|setup|bootstrap|startup|configure|migrate|seed|install)(?:[A-Z_\d]|$)|^_*(?:perform|do|run)(?:Init|Setup|Bootstrap|Migration)|Initiali[sz](?:e|ation)$/u;
+const STARTUP_NAME = /^_*(?:main|init|initialize|setup|bootstrap|startup|start(?:App|Server|Http|Up)|configure|migrate|seed|install)(?:[A-Z_\d]|$)|^_*(?:perform|do|run)(?:Init|Setup|Bootstrap|Migration)|Initiali[sz](?:e|ation)$/u;
+
+const METHOD_STARTUP_NAME = /^_*(?:main|bootstrap|startup|start(?:App|Server|Http|Up)|migrate|install)(?:[A-Z_\d]|$)|^_*(?:perform|do|run)(?:Init|Setup|Bootstrap|Migration)|Initiali[sz](?:e|ation)$/u;
 
 const roles = new WeakMap<object, FileRole>();
 const binsByFolder = new Map<string, Set<string> | null>();
@@ -97,7 +100,9 @@ export function isStartupCode(node: TSESTree.Node): boolean {
     if (isFunctionNode(current)) {
       inFunction = true;
       const name = functionName(current);
-      if (name !== undefined && STARTUP_NAME.test(name)) return true;
+      // A class's `init()` is often a lifecycle method that runs per job or per flow; a free `init()` runs once.
+      const isMethod = current.parent?.type === AST_NODE_TYPES.MethodDefinition || current.parent?.type === AST_NODE_TYPES.Property || current.parent?.type === AST_NODE_TYPES.PropertyDefinition;
+      if (name !== undefined && (isMethod ? METHOD_STARTUP_NAME : STARTUP_NAME).test(name)) return true;
     }
     current = current.parent;
   }

@@ -415,16 +415,18 @@ ruleTester.run("no-unbounded-promise-all (evidence)", rule, {
     // One connection or transaction runs its queries one at a time.
     { filename: IN_REPO_TS, code: "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function save(items: { id: string }[]) {\n  const client = await pool.connect();\n  try { await Promise.all(items.map((item) => client.query('insert into t values ($1)', [item.id]))); } finally { client.release(); }\n}" },
     { filename: IN_REPO_TS, code: "declare const knex: { transaction<T>(fn: (trx: any) => Promise<T>): Promise<T> };\nexport async function save(req: { body: { items: string[] } }) {\n  await knex.transaction(async (trx) => { await Promise.all(req.body.items.map((item) => trx.insert({ item }).into('t'))); });\n}" },
+    // Remote work over a parameter: where the collection comes from cannot be seen (the wide net reports it).
+    { filename: IN_REPO_TS, code: "import axios from 'axios';\nexport async function sync(ids: string[]) { await Promise.all(ids.map((id) => axios.get(`/users/${id}`))); }" },
     // Where the code runs: tests and startup code.
     { filename: path.join(ROOT, "fixtures", "sync.test.ts"), code: "export async function all(urls: string[]) { return Promise.all(urls.map((url) => fetch(url))); }" },
     { filename: IN_REPO_TS, code: "async function main(urls: string[]) { await Promise.all(urls.map((url) => fetch(url))); }\nmain(process.argv.slice(2));" },
   ],
   invalid: [
     {
-      // A network request per element of a parameter.
+      // Remote work inside a request handler, over a collection of unknown origin.
       filename: OUTSIDE_TS,
-      code: "import axios from 'axios';\nexport async function sync(ids: string[]) { await Promise.all(ids.map((id) => axios.get(`/users/${id}`))); }",
-      errors: [{ messageId: "unboundedCollection", line: 2, column: 51, endLine: 2, endColumn: 106, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import axios from 'axios';\nimport pLimit from 'p-limit';\nexport async function sync(ids: string[]) { const limit = pLimit(5); await Promise.all(ids.map((id) => limit(() => axios.get(`/users/${id}`)))); }" }] }],
+      code: "import axios from 'axios';\nimport express from 'express';\ndeclare function followers(id: string): Promise<string[]>;\nconst app = express();\napp.get('/feed/:id', async (req, res) => {\n  const ids = await followers(req.params.id);\n  res.json(await Promise.all(ids.map((id) => axios.get(`/users/${id}`))));\n});",
+      errors: [{ messageId: "unboundedCollection", line: 7, column: 18, endLine: 7, endColumn: 73, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import axios from 'axios';\nimport express from 'express';\nimport pLimit from 'p-limit';\ndeclare function followers(id: string): Promise<string[]>;\nconst app = express();\napp.get('/feed/:id', async (req, res) => {\n  const ids = await followers(req.params.id);\n  const limit = pLimit(5);\n  res.json(await Promise.all(ids.map((id) => limit(() => axios.get(`/users/${id}`)))));\n});" }] }],
     },
     {
       // Request input fanned out to an upstream, as in the seed incident.
@@ -435,14 +437,14 @@ ruleTester.run("no-unbounded-promise-all (evidence)", rule, {
     {
       // A same-file helper whose body makes the request.
       filename: OUTSIDE_TS,
-      code: "async function embed(text: string) {\n  const res = await fetch('https://api.example.com/embed', { method: 'POST', body: text });\n  return res.json();\n}\nexport async function index(docs: string[]) { return Promise.all(docs.map((doc) => embed(doc))); }",
-      errors: [{ messageId: "unboundedCollection", line: 5, column: 54, endLine: 5, endColumn: 96, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import pLimit from 'p-limit';\n\nasync function embed(text: string) {\n  const res = await fetch('https://api.example.com/embed', { method: 'POST', body: text });\n  return res.json();\n}\nexport async function index(docs: string[]) { const limit = pLimit(5); return Promise.all(docs.map((doc) => limit(() => embed(doc)))); }" }] }],
+      code: "import { readdir } from 'node:fs/promises';\nasync function embed(text: string) {\n  const res = await fetch('https://api.example.com/embed', { method: 'POST', body: text });\n  return res.json();\n}\nexport async function index(dir: string) {\n  const docs = await readdir(dir);\n  return Promise.all(docs.map((doc) => embed(doc)));\n}",
+      errors: [{ messageId: "unboundedCollection", line: 8, column: 10, endLine: 8, endColumn: 52, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import { readdir } from 'node:fs/promises';\nimport pLimit from 'p-limit';\nasync function embed(text: string) {\n  const res = await fetch('https://api.example.com/embed', { method: 'POST', body: text });\n  return res.json();\n}\nexport async function index(dir: string) {\n  const docs = await readdir(dir);\n  const limit = pLimit(5);\n  return Promise.all(docs.map((doc) => limit(() => embed(doc))));\n}" }] }],
     },
     {
       // A method of the same class that calls a model through a client the class created.
       filename: OUTSIDE_TS,
-      code: "import OpenAI from 'openai';\nexport class Summarizer {\n  client = new OpenAI();\n  async one(text: string) { return this.client.responses.create({ model: 'm', input: text }); }\n  async all(texts: string[]) { return Promise.all(texts.map((text) => this.one(text))); }\n}",
-      errors: [{ messageId: "unboundedCollection", line: 5, column: 39, endLine: 5, endColumn: 87, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import OpenAI from 'openai';\nimport pLimit from 'p-limit';\nexport class Summarizer {\n  client = new OpenAI();\n  async one(text: string) { return this.client.responses.create({ model: 'm', input: text }); }\n  async all(texts: string[]) { const limit = pLimit(5); return Promise.all(texts.map((text) => limit(() => this.one(text)))); }\n}" }] }],
+      code: "import OpenAI from 'openai';\nexport class Summarizer {\n  client = new OpenAI();\n  async one(text: string) { return this.client.responses.create({ model: 'm', input: text }); }\n  async all(inbox: { find(q: object): { toArray(): Promise<string[]> } }) {\n    const texts = await inbox.find({}).toArray();\n    return Promise.all(texts.map((text) => this.one(text)));\n  }\n}",
+      errors: [{ messageId: "unboundedCollection", line: 7, column: 12, endLine: 7, endColumn: 60, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import OpenAI from 'openai';\nimport pLimit from 'p-limit';\nexport class Summarizer {\n  client = new OpenAI();\n  async one(text: string) { return this.client.responses.create({ model: 'm', input: text }); }\n  async all(inbox: { find(q: object): { toArray(): Promise<string[]> } }) {\n    const texts = await inbox.find({}).toArray();\n    const limit = pLimit(5);\n    return Promise.all(texts.map((text) => limit(() => this.one(text))));\n  }\n}" }] }],
     },
     {
       // A query per row of a query result, on the shared pool.
@@ -453,8 +455,8 @@ ruleTester.run("no-unbounded-promise-all (evidence)", rule, {
     {
       // A push loop that starts a request per element.
       filename: OUTSIDE_TS,
-      code: "export async function crawl(urls: string[]) {\n  const pending = [];\n  for (const url of urls) pending.push(fetch(url));\n  return Promise.all(pending);\n}",
-      errors: [{ messageId: "unboundedPushLoop", line: 4, column: 10, endLine: 4, endColumn: 30, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import pLimit from \"p-limit\";\n\nexport async function crawl(urls: string[]) {\n  const limit = pLimit(5);\n  const pending = [];\n  for (const url of urls) pending.push(limit(() => fetch(url)));\n  return Promise.all(pending);\n}" }] }],
+      code: "export async function crawl(sitemap: string) {\n  const urls: string[] = await (await fetch(sitemap)).json();\n  const pending = [];\n  for (const url of urls) pending.push(fetch(url));\n  return Promise.all(pending);\n}",
+      errors: [{ messageId: "unboundedPushLoop", line: 5, column: 10, endLine: 5, endColumn: 30, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import pLimit from \"p-limit\";\n\nexport async function crawl(sitemap: string) {\n  const urls: string[] = await (await fetch(sitemap)).json();\n  const limit = pLimit(5);\n  const pending = [];\n  for (const url of urls) pending.push(limit(() => fetch(url)));\n  return Promise.all(pending);\n}" }] }],
     },
   ],
 });
