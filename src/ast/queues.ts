@@ -169,10 +169,25 @@ function constructorField(member: TSESTree.MemberExpression): TSESTree.Expressio
   return found.length === 1 ? found[0] : undefined;
 }
 
+const NO_LIMIT_WORDS = /\b(?:Infinity|unlimited|unbounded|no limit)\b/iu;
+
+/**
+ * `true` when a comment of the file documents the unlimited default of the option the fallback stands
+ * in for (`maxConcurrency … defaults to Infinity`): a library's stated default, chosen on purpose.
+ */
+function isDocumentedDefault(context: Context, fallback: TSESTree.Node): boolean {
+  const logical = fallback.parent;
+  if (logical?.type !== AST_NODE_TYPES.LogicalExpression || logical.right !== fallback) return false;
+  const left = skipWrappers(logical.left);
+  const name = left.type === AST_NODE_TYPES.Identifier ? left.name : left.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(left) : undefined;
+  if (name === undefined || name.length < 3) return false;
+  return context.sourceCode.getAllComments().some((comment) => comment.value.includes(name) && NO_LIMIT_WORDS.test(comment.value));
+}
+
 function checkValue(context: Context, spec: BoundedConstructor, key: string | undefined, value: TSESTree.Node): UnboundedLimit | undefined {
   if (isUnlimitedValue(context, value, spec.nullIsUnbounded === true)) return { kind: "infinite", spec, key, value };
   const fallback = unlimitedFallback(context, value, spec.nullIsUnbounded === true);
-  if (fallback) return { kind: "fallback", spec, key, ...fallback };
+  if (fallback && !isDocumentedDefault(context, fallback.value)) return { kind: "fallback", spec, key, ...fallback };
   return undefined;
 }
 

@@ -74,6 +74,15 @@ export const queue = new PQueue();` },
     { filename: SCRIPT_MJS, code: `import PQueue from "p-queue";
 const queue = new PQueue({ concurrency: Infinity });
 for (const file of process.argv.slice(2)) queue.add(() => import(file));` },
+    // A library's documented default: the comment says the option defaults to no limit
+    { filename: IN_REPO_MJS, code: `import PQueue from "p-queue";
+/** Concurrent calls are limited by \`maxConcurrency\`, which defaults to \`Infinity\` (no limit). */
+export class Caller {
+  constructor(params) {
+    this.maxConcurrency = params.maxConcurrency ?? Infinity;
+    this.queue = new PQueue({ concurrency: this.maxConcurrency });
+  }
+}` },
     // A fallback to a bound
     { filename: IN_REPO_TS, code: `import PQueue from "p-queue";
 export function make(options: { max?: number }) { return new PQueue({ concurrency: options.max ?? 4 }); }` },
