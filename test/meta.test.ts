@@ -49,7 +49,7 @@ describe("plugin", () => {
     expect(names(plugin.configs.strict.rules)).toEqual(ids.filter((id) => level(id) !== undefined).map((id) => `concurrency/${id}`).sort());
     expect(plugin.configs["recommended-type-checked"].rules).toEqual(plugin.configs.recommended.rules);
     // strict adds each rule's strictOptions (no-connection-per-call also checks test files).
-    expect(plugin.configs.strict.rules?.["concurrency/no-connection-per-call"]).toEqual(["error", { checkTestFiles: true }]);
+    expect(plugin.configs.strict.rules?.["concurrency/no-connection-per-call"]).toEqual(["error", { checkTestFiles: true, checkScripts: true }]);
     for (const [id, rule] of Object.entries(plugin.rules)) {
       const options = rule.meta.docs?.strictOptions;
       if (options) expect(plugin.configs.strict.rules?.[`concurrency/${id}`]).toEqual(["error", ...options]);
