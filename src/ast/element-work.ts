@@ -43,7 +43,10 @@ const MODEL_METHODS = /^(?:call|run|predict|generate|complete|chat|create|query|
 /** Database methods that are unambiguous on any receiver. */
 const DATABASE_METHODS = /^(?:query|execute|executeSql|raw|findOne|findMany|findUnique|findFirst|findAll|findById|findByPk|findOneAndUpdate|findOneAndDelete|insertOne|insertMany|updateOne|updateMany|deleteOne|deleteMany|replaceOne|bulkWrite|aggregate|countDocuments|upsert|createMany|hgetall|hget|hset|lpush|rpush|sadd|zadd|xadd|mget|mset|pipeline|transaction|getConnection|acquire)$/u;
 /** Generic method names that are database calls only on a receiver named like a database handle. */
-const GENERIC_DATABASE_METHODS = /^(?:find|insert|update|delete|remove|save|create|destroy|get|set|del|exists|count|select|load|fetchAll|put|scan)$/u;
+const GENERIC_DATABASE_METHODS = /^(?:find|insert|update|delete|remove|save|create|destroy|del|select|fetchAll|scan)$/u;
+/** Key-value reads and writes count only on a receiver named like a key-value store (`model.get` is an attribute). */
+const KEY_VALUE_METHODS = /^(?:get|set|put|exists|mget|mset|expire|incr)$/u;
+const KEY_VALUE_RECEIVER = /(?:^|[._])(?:redis|kv|memcached?|valkey|dynamo|documentClient|bucket|s3)$|(?:Redis|Kv|KV)$/u;
 const DATABASE_RECEIVER = /(?:^|[._])(?:db|database|pool|knex|prisma|sequelize|repo|repository|model|collection|redis|cache|store|table|orm|em|entityManager|dataSource|supabase|firestore|dynamo|documentClient|mongo|sql|conn|connection|client|session|trx|tx|transaction|queryRunner|manager|bucket|s3|storage)$|(?:Repository|Model|Collection|Table|Store|Db|DB)$/u;
 /** A receiver that is one connection, transaction or pipeline: what goes through it runs one at a time. */
 const SINGLE_CONNECTION = /^(?:trx|tx|transaction|t|conn|connection|session|queryRunner|pipeline|multi|batch)$/u;
@@ -68,6 +71,15 @@ function receiverText(context: Context, node: TSESTree.Node): string {
   return context.sourceCode.getText(object).slice(0, 40);
 }
 
+/** A member's name, private ones (`this.#load`) included as `#load`. */
+function memberName(member: TSESTree.MemberExpression): string | undefined {
+  return member.property.type === AST_NODE_TYPES.PrivateIdentifier ? `#${member.property.name}` : getPropertyName(member);
+}
+
+function keyName(element: TSESTree.MethodDefinition): string | undefined {
+  return element.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${element.key.name}` : getKeyName(element);
+}
+
 function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | undefined {
   let current = node.parent;
   while (current && current.type !== AST_NODE_TYPES.ClassBody) current = current.parent;
@@ -77,9 +89,10 @@ function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | undefined
 /** `this.name(…)`: the method of the enclosing class, when it is declared there. */
 function resolveThisMethod(member: TSESTree.MemberExpression): TSESTree.FunctionExpression | undefined {
   if (member.object.type !== AST_NODE_TYPES.ThisExpression) return undefined;
-  const name = getPropertyName(member);
+  const name = memberName(member);
   const body = enclosingClassBody(member);
-  const method = body?.body.find((element): element is TSESTree.MethodDefinition => element.type === AST_NODE_TYPES.MethodDefinition && getKeyName(element) === name);
+  if (name === undefined || !body) return undefined;
+  const method = body.body.find((element): element is TSESTree.MethodDefinition => element.type === AST_NODE_TYPES.MethodDefinition && keyName(element) === name);
   return method?.value.type === AST_NODE_TYPES.FunctionExpression ? method.value : undefined;
 }
 
@@ -155,8 +168,8 @@ function scanCall(context: Context, call: TSESTree.CallExpression | TSESTree.New
       if (created === "database") scan.sharedDatabase = true;
       return;
     }
-    const method = getPropertyName(callee) ?? "";
-    const receiver = receiverText(context, callee.object);
+    const method = memberName(callee) ?? "";
+    const receiver = receiverText(context, callee.object).replace(/\(\)$/u, "");
     const last = receiver.split(".").at(-1) ?? receiver;
     if (REMOTE_METHODS.test(method) && !/^(?:RegExp|regex|re|pattern|\w*(?:Re|Regex|Pattern))$/u.test(last) && !(method === "exec" && callee.object.type === AST_NODE_TYPES.Literal)) {
       scan.remote = true;
@@ -170,7 +183,7 @@ function scanCall(context: Context, call: TSESTree.CallExpression | TSESTree.New
       scan.remote = true;
       return;
     }
-    if (DATABASE_METHODS.test(method) || (GENERIC_DATABASE_METHODS.test(method) && DATABASE_RECEIVER.test(receiver))) {
+    if (DATABASE_METHODS.test(method) || (GENERIC_DATABASE_METHODS.test(method) && DATABASE_RECEIVER.test(receiver)) || (KEY_VALUE_METHODS.test(method) && KEY_VALUE_RECEIVER.test(receiver))) {
       scan.database = true;
       if (!SINGLE_CONNECTION.test(last) && !isOneConnection(context, callee.object)) scan.sharedDatabase = true;
       return;
