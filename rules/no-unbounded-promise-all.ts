@@ -126,11 +126,11 @@ function inRequestHandler(context: Context, node: TSESTree.Node): boolean {
 const SILENT_WORK: ReadonlySet<WorkKind> = new Set(["cheap", "limited", "serialised"]);
 
 /**
- * The evidence for a finding: costly work per element over a collection that visibly grows. Remote
- * (network, model, process) and database work over request input, query results, listings or a growing
- * accumulation; work that cannot be judged only over request input (sized by the caller); remote work over
- * a collection of unknown origin only inside a request handler, or one task per index of a range. The rest
- * is the wide net (`checkUnknownWork`, in `strict`).
+ * The evidence for a finding: costly work per element over a collection that visibly grows. Remote work
+ * (network, model, process) over request input, query results, listings or a growing accumulation;
+ * database and unjudged work only over request input (sized by the caller: a shared pool queues the rest);
+ * remote work over a collection of unknown origin only inside a request handler, or one task per index of
+ * a range. The rest is the wide net (`checkUnknownWork`, in `strict`).
  */
 function isEvidentRisk(context: Context, call: TSESTree.CallExpression, source: UnboundedSource, options: Options[0]): boolean {
   const limiterOptions = { limiters: options.limiters ?? [] };
@@ -143,7 +143,9 @@ function isEvidentRisk(context: Context, call: TSESTree.CallExpression, source: 
   const collection = getSourceCollection(source);
   const origin = collection ? judgeCollection(context, collection) : "unknown";
   if (origin === "bounded" && !isIndexedRange(source)) return false;
-  if (origin === "unbounded" || origin === "request") return work === "remote" || work === "database" || origin === "request";
+  // Database work through a shared pool queues at the pool: reported when the caller sizes the collection.
+  if (origin === "request") return true;
+  if (origin === "unbounded") return work === "remote";
   // A collection of unknown origin: remote work started while a request waits.
   return work === "remote" && (isIndexedRange(source) || inRequestHandler(context, call));
 }

@@ -4,7 +4,8 @@
  * functions it calls in the same file (`helper(x)`, `this.method(x)`), three calls deep:
  *
  * - `remote`: a network request, a model/SDK call or a child process (`fetch`, axios/got/undici, http,
- *   child_process, an LLM SDK, or an opaque call whose name says so: `api.get`, `client.invoke`, `embed…`);
+ *   child_process and execa by import, an LLM SDK, or an opaque call whose name says so: `api.get`,
+ *   `client.invoke`, `embed…`; `.exec()` alone is a regular expression more often than a process);
  * - `database`: a query or database method (`db.query`, `Model.findOne`, `collection.insertOne`);
  * - `unknown`: calls that cannot be judged from what is visible;
  * - `cheap`: only in-memory work, local fs calls, or closing what is already held;
@@ -33,7 +34,7 @@ const LOCAL_MODULES = /^(?:fs|fs\/promises|path|util|os|url|querystring|events|s
 const CHEAP_GLOBALS = new Set(["JSON", "Math", "Object", "Array", "String", "Number", "Boolean", "Symbol", "Promise", "Date", "Error", "TypeError", "RangeError", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "URL", "URLSearchParams", "Buffer", "BigInt", "structuredClone", "setTimeout", "setImmediate", "queueMicrotask", "clearTimeout", "console", "parseInt", "parseFloat", "encodeURIComponent", "decodeURIComponent", "encodeURI", "isNaN", "TextEncoder", "TextDecoder", "AbortController", "AbortSignal", "Reflect", "Proxy", "Uint8Array", "ArrayBuffer", "DataView", "process", "require"]);
 
 /** Method names that reach a remote peer whatever the receiver is called. */
-const REMOTE_METHODS = /^(?:fetch|request|invoke|ainvoke|batch(?:Invoke)?|stream(?:Events|Log)?|embed(?:Query|Documents|Many|Content|Text)?|createCompletion|createChatCompletion|createEmbeddings?|chatCompletion|generateContent|generateText|streamText|generateObject|sendMessage|sendEmail|sendMail|upload(?:File)?|download(?:File)?|scrape|crawl|similaritySearch|callTool|callApi|callModel|getSignedUrl|putObject|getObject|publish|spawn|exec|execFile|fork)$/u;
+const REMOTE_METHODS = /^(?:fetch|request|invoke|ainvoke|batch(?:Invoke)?|stream(?:Events|Log)?|embed(?:Query|Documents|Many|Content|Text)?|createCompletion|createChatCompletion|createEmbeddings?|chatCompletion|generateContent|generateText|streamText|generateObject|sendMessage|sendEmail|sendMail|upload(?:File)?|download(?:File)?|scrape|crawl|similaritySearch|callTool|callApi|callModel|getSignedUrl|putObject|getObject|publish)$/u;
 /** HTTP verbs count as remote only on a receiver named like an HTTP client or API. */
 const HTTP_VERBS = /^(?:get|post|put|patch|delete|del|head|options)$/u;
 const HTTP_RECEIVER = /(?:^|[._])(?:axios|got|http|https|api|ky|superagent|octokit|github|gitlab|rest|fetcher|httpClient|apiClient|agent)$|(?:Api|Client|Http|Service|Sdk)$/u;
@@ -171,7 +172,7 @@ function scanCall(context: Context, call: TSESTree.CallExpression | TSESTree.New
     const method = memberName(callee) ?? "";
     const receiver = receiverText(context, callee.object).replace(/\(\)$/u, "");
     const last = receiver.split(".").at(-1) ?? receiver;
-    if (REMOTE_METHODS.test(method) && !/^(?:RegExp|regex|re|pattern|\w*(?:Re|Regex|Pattern))$/u.test(last) && !(method === "exec" && callee.object.type === AST_NODE_TYPES.Literal)) {
+    if (REMOTE_METHODS.test(method)) {
       scan.remote = true;
       return;
     }

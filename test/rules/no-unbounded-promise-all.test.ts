@@ -417,6 +417,10 @@ ruleTester.run("no-unbounded-promise-all (evidence)", rule, {
     { filename: IN_REPO_TS, code: "declare const knex: { transaction<T>(fn: (trx: any) => Promise<T>): Promise<T> };\nexport async function save(req: { body: { items: string[] } }) {\n  await knex.transaction(async (trx) => { await Promise.all(req.body.items.map((item) => trx.insert({ item }).into('t'))); });\n}" },
     // Remote work over a parameter: where the collection comes from cannot be seen (the wide net reports it).
     { filename: IN_REPO_TS, code: "import axios from 'axios';\nexport async function sync(ids: string[]) { await Promise.all(ids.map((id) => axios.get(`/users/${id}`))); }" },
+    // A query per row of a query result through the shared pool: the pool queues them (the wide net reports it).
+    { filename: IN_REPO_TS, code: "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function touch() {\n  const { rows } = await pool.query('select id from jobs');\n  await Promise.all(rows.map((row) => pool.query('update jobs set seen = now() where id = $1', [row.id])));\n}" },
+    // `.exec()` of a regular expression is not a process.
+    { filename: IN_REPO_TS, code: "import { readdir } from 'node:fs/promises';\nconst FILE_REGEXP = /^(.*)\\.js$/;\nexport async function scan(dir: string) { await Promise.all((await readdir(dir)).map(async (entry) => FILE_REGEXP.exec(entry))); }" },
     // Where the code runs: tests and startup code.
     { filename: path.join(ROOT, "fixtures", "sync.test.ts"), code: "export async function all(urls: string[]) { return Promise.all(urls.map((url) => fetch(url))); }" },
     { filename: IN_REPO_TS, code: "async function main(urls: string[]) { await Promise.all(urls.map((url) => fetch(url))); }\nmain(process.argv.slice(2));" },
@@ -447,10 +451,10 @@ ruleTester.run("no-unbounded-promise-all (evidence)", rule, {
       errors: [{ messageId: "unboundedCollection", line: 7, column: 12, endLine: 7, endColumn: 60, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import OpenAI from 'openai';\nimport pLimit from 'p-limit';\nexport class Summarizer {\n  client = new OpenAI();\n  async one(text: string) { return this.client.responses.create({ model: 'm', input: text }); }\n  async all(inbox: { find(q: object): { toArray(): Promise<string[]> } }) {\n    const texts = await inbox.find({}).toArray();\n    const limit = pLimit(5);\n    return Promise.all(texts.map((text) => limit(() => this.one(text))));\n  }\n}" }] }],
     },
     {
-      // A query per row of a query result, on the shared pool.
+      // A query per element of request input, on the shared pool: the caller sizes the fan-out.
       filename: OUTSIDE_TS,
-      code: "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function touch() {\n  const { rows } = await pool.query('select id from jobs');\n  await Promise.all(rows.map((row) => pool.query('update jobs set seen = now() where id = $1', [row.id])));\n}",
-      errors: [{ messageId: "unboundedCollection", line: 5, column: 9, endLine: 5, endColumn: 107, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import { Pool } from 'pg';\nimport pLimit from 'p-limit';\nconst pool = new Pool();\nexport async function touch() {\n  const { rows } = await pool.query('select id from jobs');\n  const limit = pLimit(5);\n  await Promise.all(rows.map((row) => limit(() => pool.query('update jobs set seen = now() where id = $1', [row.id]))));\n}" }] }],
+      code: "import { Pool } from 'pg';\nimport express from 'express';\nconst pool = new Pool();\nconst app = express();\napp.post('/seen', async (req, res) => {\n  await Promise.all(req.body.ids.map((id: string) => pool.query('update jobs set seen = now() where id = $1', [id])));\n  res.sendStatus(204);\n});",
+      errors: [{ messageId: "unboundedCollection", line: 6, column: 9, endLine: 6, endColumn: 118, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import { Pool } from 'pg';\nimport express from 'express';\nimport pLimit from 'p-limit';\nconst pool = new Pool();\nconst app = express();\napp.post('/seen', async (req, res) => {\n  const limit = pLimit(5);\n  await Promise.all(req.body.ids.map((id: string) => limit(() => pool.query('update jobs set seen = now() where id = $1', [id]))));\n  res.sendStatus(204);\n});" }] }],
     },
     {
       // A push loop that starts a request per element.
