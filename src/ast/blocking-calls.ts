@@ -98,7 +98,10 @@ function findBlockingCall(context: Context, call: TSESTree.CallExpression, addit
   if (name?.endsWith("Sync")) {
     const base = name.slice(0, -4);
     if (FS_MODULES.includes(ref.module)) {
-      const cheap = CHEAP_FS.has(name);
+      // Kernel files (`/proc/meminfo`, `/sys/…`) are served from memory.
+      const first = call.arguments[0];
+      const path = first?.type === AST_NODE_TYPES.Literal ? first.value : first?.type === AST_NODE_TYPES.TemplateLiteral ? first.quasis[0]?.value.cooked : undefined;
+      const cheap = CHEAP_FS.has(name) || (typeof path === "string" && /^\/(?:proc|sys)\//u.test(path));
       const promiseName = ref.module === "fs" ? FS_PROMISE_TWINS[name] : undefined;
       if (promiseName) return { name, alternative: `\`await ${promiseName}()\` from \`node:fs/promises\``, promiseName, cheap };
       if (name === "existsSync") return { name, alternative: "`await access()` from `node:fs/promises` (it rejects when the path is missing)", cheap };

@@ -18,7 +18,7 @@ const LOCAL_TOOLS = new Set([
   "awk", "basename", "cat", "cd", "chmod", "chown", "command", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false",
   "file", "getconf", "grep", "gunzip", "gzip", "head", "hostname", "id", "kill", "ln", "locale", "ls", "lsb_release", "mkdir", "mv",
   "nproc", "open", "printenv", "printf", "ps", "pwd", "readlink", "realpath", "rm", "rmdir", "sed", "sort", "stat", "sw_vers",
-  "sysctl", "tar", "test", "touch", "tr", "true", "type", "uname", "uniq", "unzip", "wc", "where", "which", "whoami", "xdg-open", "zip",
+  "sysctl", "taskkill", "tasklist", "pgrep", "pkill", "tar", "test", "touch", "tr", "true", "type", "uname", "uniq", "unzip", "wc", "where", "which", "whoami", "xdg-open", "zip",
 ]);
 
 /** git subcommands that only read or write the local repository (never `clone`, `fetch`, `pull`, `push`, `ls-remote`, `submodule`). */

@@ -5,10 +5,12 @@
  *
  * A file is a `test` (test folders and `*.test.*`/`*.spec.*` names), a `script` (a shebang, a `bin` entry of
  * its package.json, or a `bin/`, `scripts/`, `migrations/`, `seeds/`, `examples/`, `benchmark/` folder, a
- * `cli.*` or `*.config.*` file), or `server` code (everything else). Inside a server file, a function
+ * `cli/` folder, a file named for a command line (`cli.js`, `DevCLI.js`) or a `*.config.*`
+ * file), or `server` code (everything else). Inside a server file, a function
  * named `main`, `init…`, `setup…`, `bootstrap…`, `startup`, `configure…`, `migrate…`, `seed…` or `install…`
- * and module-level code run once, at startup. A class method counts only when named `main`, `bootstrap…`,
- * `startup`, `migrate…`, `install…` or `…Initialization`: a method `init()` often runs per job or per flow.
+ * and module-level code run once, at startup; so does a function that calls `process.exit()` (a command). A
+ * class method counts only when named `start`, `main`, `bootstrap…`, `startup`, `migrate…`, `install…` or
+ * `…Initialization`: a method `init()` often runs per job or per flow.
  *
  * Cheap: the file's role is computed once per file (paths and the first line), package.json files once per
  * folder.
@@ -17,6 +19,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { isFunctionNode } from "./functions.js";
+import { getPropertyName } from "./imports.js";
+import { walk } from "./traverse.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -31,10 +35,12 @@ export interface RuntimeOptions {
 }
 
 const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|specs|e2e|test-[a-z]+|__fixtures__)\/|\.(?:test|spec|e2e|bench)\.[cm]?[jt]sx?$/u;
-const SCRIPT_PATH = /(?:^|\/)(?:bin|scripts?|migrations?|seeds?|seeders|examples?|benchmarks?|bench|codemods?|tasks)\/|(?:^|\/)(?:cli|[\w.-]+\.config|gulpfile|gruntfile|postinstall|preinstall)\.[cm]?[jt]s$/iu;
+const SCRIPT_PATH = /(?:^|\/)(?:bin|binaries|scripts?|migrations?|seeds?|seeders|examples?|benchmarks?|bench|codemods?|tasks|cli)\/|(?:^|\/)(?:[\w.-]+\.config|gulpfile|gruntfile|postinstall|preinstall)\.[cm]?[jt]s$/iu;
+/** A file named for a command line: `cli.js`, `DevCLI.js`, `CliAuth.js`, `cli-utils.ts` (not `client.js`). */
+const CLI_FILE = /(?:^|\/|[-_.])cli(?:[-_.][\w.-]*)?\.[cm]?[jt]s$|CLI[\w-]*\.[cm]?[jt]s$|(?:^|\/)Cli[A-Z][\w-]*\.[cm]?[jt]s$/u;
 const STARTUP_NAME = /^_*(?:main|init|initialize|setup|bootstrap|startup|start(?:App|Server|Http|Up)|configure|migrate|seed|install)(?:[A-Z_\d]|$)|^_*(?:perform|do|run)(?:Init|Setup|Bootstrap|Migration)|Initiali[sz](?:e|ation)$/u;
 
-const METHOD_STARTUP_NAME = /^_*(?:main|bootstrap|startup|start(?:App|Server|Http|Up)|migrate|install)(?:[A-Z_\d]|$)|^_*(?:perform|do|run)(?:Init|Setup|Bootstrap|Migration)|Initiali[sz](?:e|ation)$/u;
+const METHOD_STARTUP_NAME = /^_*(?:main|bootstrap|startup|start|onStart|migrate|install)(?:App|Server|Http|Up)?$|^_*(?:main|bootstrap|startup|migrate|install)(?:[A-Z_\d]|$)|^_*(?:perform|do|run)(?:Init|Setup|Bootstrap|Migration)|Initiali[sz](?:e|ation)$/u;
 
 const roles = new WeakMap<object, FileRole>();
 const binsByFolder = new Map<string, Set<string> | null>();
@@ -78,7 +84,7 @@ export function getFileRole(context: Context): FileRole {
   const shown = readablePath(context);
   let role: FileRole = "server";
   if (TEST_PATH.test(shown)) role = "test";
-  else if (SCRIPT_PATH.test(shown) || context.sourceCode.text.startsWith("#!")) role = "script";
+  else if (SCRIPT_PATH.test(shown) || CLI_FILE.test(shown) || context.sourceCode.text.startsWith("#!")) role = "script";
   else if (path.isAbsolute(context.filename) && packageBins(path.dirname(context.filename))?.has(context.filename)) role = "script";
   roles.set(key, role);
   return role;
@@ -92,6 +98,23 @@ function functionName(fn: TSESTree.Node): string | undefined {
   return undefined;
 }
 
+const exits = new WeakMap<TSESTree.Node, boolean>();
+
+/** A function that calls `process.exit()` is a command's code path, not a server's (computed once per function). */
+function exitsProcess(fn: TSESTree.Node): boolean {
+  let result = exits.get(fn);
+  if (result === undefined) {
+    result = false;
+    walk(fn, (node) => {
+      if (node !== fn && isFunctionNode(node)) return false;
+      if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && node.callee.object.type === AST_NODE_TYPES.Identifier && node.callee.object.name === "process" && getPropertyName(node.callee) === "exit") result = true;
+      return !result;
+    });
+    exits.set(fn, result);
+  }
+  return result;
+}
+
 /** `true` when `node` runs once at startup: module-level code, or inside a `main`/`init…`/`setup…`-named function. */
 export function isStartupCode(node: TSESTree.Node): boolean {
   let current: TSESTree.Node | undefined = node.parent;
@@ -100,9 +123,10 @@ export function isStartupCode(node: TSESTree.Node): boolean {
     if (isFunctionNode(current)) {
       inFunction = true;
       const name = functionName(current);
-      // A class's `init()` is often a lifecycle method that runs per job or per flow; a free `init()` runs once.
-      const isMethod = current.parent?.type === AST_NODE_TYPES.MethodDefinition || current.parent?.type === AST_NODE_TYPES.Property || current.parent?.type === AST_NODE_TYPES.PropertyDefinition;
+      // A class's `init()` is often a lifecycle method that runs per job or per flow; a free or exported `init()` runs once.
+      const isMethod = current.parent?.type === AST_NODE_TYPES.MethodDefinition || current.parent?.type === AST_NODE_TYPES.PropertyDefinition;
       if (name !== undefined && (isMethod ? METHOD_STARTUP_NAME : STARTUP_NAME).test(name)) return true;
+      if (exitsProcess(current)) return true;
     }
     current = current.parent;
   }
