@@ -6,7 +6,7 @@ import { type ReleaseAnalysis, analyzeReleases } from "../src/ast/pool-releases.
 import { type AcquireSite, POOL_LIBRARIES, type PoolOption, getAcquireSite, libraryFromOption } from "../src/ast/pools.js";
 import { type ExitKind, type ReleasePoint, type RootNode, createSegmentTracker, findUnprotectedThrow, searchPaths } from "../src/ast/release-paths.js";
 import { RUNTIME_OPTION_SCHEMA, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
-import { planTryFinally } from "../src/fix/try-finally.js";
+import { type TryFinallyResult, planTryFinally } from "../src/fix/try-finally.js";
 import { createRule } from "../src/util/create-rule.js";
 import { getTypeServices } from "../src/util/type-services.js";
 
@@ -14,7 +14,10 @@ export type Options = [
   {
     /** More pools: the module and export that create one, the acquire method, and the release call shapes. */
     pools?: PoolOption[];
-    /** Apply the `try/finally` wrap automatically where the only release is the last statement and nothing leaves early. */
+    /**
+     * Apply the `try/finally` wrap automatically wherever it keeps what the code does (the codemod turns this
+     * on); where it cannot, the message says why a person has to fix it ("Manual fix needed: …").
+     */
     autofix?: boolean;
     /** Also report in test files, where a test may take a client and let the pool be torn down with it. */
     checkTestFiles?: boolean;
@@ -85,18 +88,21 @@ export default createRule<Options, MessageIds>({
               },
             },
           },
-          autofix: { type: "boolean", description: "Apply the `try/finally` wrap automatically where the only release is the last statement and nothing leaves early; otherwise it is a suggestion." },
+          autofix: {
+            type: "boolean",
+            description: "Apply the `try/finally` wrap automatically wherever it keeps what the code does; otherwise it is a suggestion, and the message says why it needs a person.",
+          },
           checkTestFiles: RUNTIME_OPTION_SCHEMA.checkTestFiles,
         },
       },
     ],
     defaultOptions: [{ pools: [], autofix: false, checkTestFiles: false }],
     messages: {
-      neverReleased: "This {{what}} is never released, so every call keeps one out of the pool until it runs dry. Release it in a `finally` block (`{{release}}`).",
-      releasedOnlyOnSuccess: "This {{what}} is released only when nothing throws: an error leaks it and the pool runs dry. Release it in a `finally` block (`{{release}}`).",
-      notReleasedOnEarlyExit: "This {{what}} is not released when the code leaves through `{{exit}}`. Release it in a `finally` block (`{{release}}`) so every exit gives it back.",
-      releasedOnlyInCatch: "This {{what}} is released only in a `catch` block, so the success path never gives it back. Release it in a `finally` block (`{{release}}`) instead.",
-      releasedConditionally: "This {{what}} is not released on every path through the function. Release it in a `finally` block (`{{release}}`) so every path gives it back.",
+      neverReleased: "This {{what}} is never released, so every call keeps one out of the pool until it runs dry. Release it in a `finally` block (`{{release}}`){{manual}}.",
+      releasedOnlyOnSuccess: "This {{what}} is released only when nothing throws: an error leaks it and the pool runs dry. Release it in a `finally` block (`{{release}}`){{manual}}.",
+      notReleasedOnEarlyExit: "This {{what}} is not released when the code leaves through `{{exit}}`. Release it in a `finally` block (`{{release}}`) so every exit gives it back{{manual}}.",
+      releasedOnlyInCatch: "This {{what}} is released only in a `catch` block, so the success path never gives it back. Release it in a `finally` block (`{{release}}`) instead{{manual}}.",
+      releasedConditionally: "This {{what}} is not released on every path through the function. Release it in a `finally` block (`{{release}}`) so every path gives it back{{manual}}.",
       wrapInTryFinally: "Wrap the code that uses `{{name}}` in `try { … } finally { {{release}} }`.",
     },
   },
@@ -117,7 +123,7 @@ export default createRule<Options, MessageIds>({
 
     function check(site: AcquireSite, valueNodes: ReadonlySet<TSESTree.Node>): void {
       if (!runsWhereConcurrencyMatters(context, site.call, where, true)) return;
-      const data = { what: site.library.label, release: "", exit: "", name: "" };
+      const data = { what: site.library.label, release: "", exit: "", name: "", manual: "" };
       let root: RootNode;
       let analysis: ReleaseAnalysis;
       let holder: Holder | undefined;
@@ -140,6 +146,7 @@ export default createRule<Options, MessageIds>({
         if (found === undefined) return;
         if (found === "discarded") {
           data.release = releaseText(context, site, "client");
+          if (options.autofix) data.manual = manual("the client is not kept in a variable");
           context.report({ node: site.call, messageId: "neverReleased", data });
           return;
         }
@@ -183,14 +190,14 @@ export default createRule<Options, MessageIds>({
         }
       }
       if (!messageId) return;
-      const plan = holder?.declaration && !analysis.indirect && analysis.successOnly.length === 0 && analysis.catchOnly.length === 0
-        ? planFix(context, site, holder, analysis, data.release)
-        : undefined;
-      if (!plan) {
+      const plan = planFix(context, site, holder, analysis, data.release);
+      if (!plan.fix) {
+        if (options.autofix) data.manual = manual(plan.reason);
         context.report({ node: site.call, messageId, data });
-      } else if (options.autofix && plan.trailingReleaseOnly && messageId === "releasedOnlyOnSuccess") {
+      } else if (options.autofix && plan.review === undefined) {
         context.report({ node: site.call, messageId, data, fix: plan.fix });
       } else {
+        if (options.autofix && plan.review !== undefined) data.manual = manual(plan.review);
         context.report({ node: site.call, messageId, data, suggest: [{ messageId: "wrapInTryFinally", data, fix: plan.fix }] });
       }
     }
@@ -212,19 +219,30 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-function planFix(context: Context, site: AcquireSite, holder: Holder, analysis: ReleaseAnalysis, release: string) {
+/** The message's tail when the codemod (autofix on) leaves the finding to a person: the codemod's marker shows it. */
+function manual(reason: string): string {
+  return `. Manual fix needed: ${reason}`;
+}
+
+/** The `try/finally` plan for a finding, or why there is none. */
+function planFix(context: Context, site: AcquireSite, holder: Holder | undefined, analysis: ReleaseAnalysis, release: string): TryFinallyResult {
+  if (site.callback) return { reason: "the client is used through callbacks, which a `try/finally` cannot wrap" };
+  if (!holder) return { reason: "the client is not kept in a variable" };
+  if (!holder.declaration) return { reason: "the client is assigned to a variable declared elsewhere" };
+  if (analysis.successOnly.length > 0 || analysis.catchOnly.length > 0) return { reason: "the client is released in a promise callback (`.then`/`.catch`)" };
+  if (analysis.indirect) return { reason: "the client is released in a callback, a helper or behind a condition" };
   const canonical = site.library.releases[0]!;
   const statements: TSESTree.ExpressionStatement[] = [];
   for (const call of analysis.direct) {
     const expected = canonical.on === "resource" ? 0 : 1;
-    if (call.arguments.length !== expected) return undefined;
+    if (call.arguments.length !== expected) return { reason: "a release passes an argument (an error destroys the client), which a plain `finally` would drop" };
     const callee = skipWrappers(call.callee);
-    if (callee.type !== AST_NODE_TYPES.MemberExpression || context.sourceCode.getText(callee.property) !== canonical.method) return undefined;
+    if (callee.type !== AST_NODE_TYPES.MemberExpression || context.sourceCode.getText(callee.property) !== canonical.method) return { reason: "the client is released through another method than the one a `finally` would call" };
     let node: TSESTree.Node = call;
     while (node.parent?.type === AST_NODE_TYPES.AwaitExpression || node.parent?.type === AST_NODE_TYPES.ChainExpression) node = node.parent;
-    if (node.parent?.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
+    if (node.parent?.type !== AST_NODE_TYPES.ExpressionStatement) return { reason: "a release is part of a larger expression" };
     statements.push(node.parent);
   }
   const awaited = analysis.direct.some((call) => call.parent?.type === AST_NODE_TYPES.AwaitExpression);
-  return planTryFinally(context, holder.declaration!, statements, awaited ? `await ${release}` : release, holder.variable);
+  return planTryFinally(context, holder.declaration, statements, awaited ? `await ${release}` : release, holder.variable);
 }

@@ -1,9 +1,15 @@
 /**
  * Wrapping the statements that follow a declaration in `try { … } finally { <release> }`, removing the
  * release statements the `finally` makes redundant. The wrapped region ends at the last release that
- * stands directly in the same block, or at the end of the block when a declaration of the region is
- * used after that release (so no declaration is cut off from its uses). Lines are re-indented by two
- * spaces, except inside template literals (whose text would change).
+ * stands directly in the same block (the end of the resource's use), or at the end of the block. When a
+ * declaration of the region is used after that release: if the code after it never waits (no `await`,
+ * `yield`), it joins the region (nothing else can run before the `finally`); otherwise the declaration is
+ * hoisted (`let x;` before the `try`, `x = …` inside) so the code after still sees it. A `return` whose
+ * value still uses the resource gets an `await`, so the `finally` runs after it settles. Lines are
+ * re-indented by two spaces, except inside template literals (whose text would change).
+ *
+ * The plan says when the wrap would be a guess (`review`): the resource is used by a function that may
+ * run after the block (a callback that is not awaited), the region yields, or it is a `switch` case.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { forEachOwnNode } from "../ast/release-paths.js";
@@ -16,7 +22,115 @@ export interface TryFinallyPlan {
   region: TSESTree.Statement[];
   /** `true` when the region ends with the only release and nothing in it leaves early. */
   trailingReleaseOnly: boolean;
+  /** Why the wrap needs a person's review (it may change what the code does); `undefined` when it is safe unattended. */
+  review?: string;
   fix: TSESLint.ReportFixFunction;
+}
+
+/** A plan, or why there is none. */
+export type TryFinallyResult = TryFinallyPlan | { fix?: undefined; reason: string };
+
+const WAITS = new Set<string>([AST_NODE_TYPES.AwaitExpression, AST_NODE_TYPES.YieldExpression]);
+
+/** `true` when one of `statements` waits (`await`, `yield`, `for await`) in its own code path. */
+function waits(statements: readonly TSESTree.Node[]): boolean {
+  let found = false;
+  for (const statement of statements) {
+    forEachOwnNode(statement, (node) => {
+      if (WAITS.has(node.type) || (node.type === AST_NODE_TYPES.ForOfStatement && node.await)) found = true;
+    });
+  }
+  return found;
+}
+
+const CHAIN_METHODS = new Set(["then", "catch", "finally"]);
+
+/**
+ * `true` when the value of `node` (a function or a promise) is waited for before the code moves on: it is
+ * awaited or returned, directly or through `.then`, `Promise.all([...])`, an array method's result or a
+ * local `const` that is. A sync callback of `forEach` runs at once.
+ */
+function settlesInPlace(sourceCode: Readonly<TSESLint.SourceCode>, start: TSESTree.Node, depth = 0): boolean {
+  if (depth > 3) return false;
+  let node: TSESTree.Node = start;
+  for (;;) {
+    const parent: TSESTree.Node | undefined = node.parent;
+    if (!parent) return false;
+    switch (parent.type) {
+      case AST_NODE_TYPES.AwaitExpression:
+      case AST_NODE_TYPES.ReturnStatement:
+        return true;
+      case AST_NODE_TYPES.ArrowFunctionExpression:
+        // The body of an arrow: its value is what the arrow returns.
+        if (parent.body !== node) return false;
+        node = parent;
+        continue;
+      case AST_NODE_TYPES.CallExpression: {
+        const callee = parent.callee.type === AST_NODE_TYPES.MemberExpression ? parent.callee : undefined;
+        const method = callee && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier ? callee.property.name : undefined;
+        if ((parent.arguments as readonly TSESTree.Node[]).includes(node)) {
+          const isFunction = node.type === AST_NODE_TYPES.ArrowFunctionExpression || node.type === AST_NODE_TYPES.FunctionExpression;
+          if (isFunction && method === "forEach" && !(node as TSESTree.ArrowFunctionExpression).async && parent.parent?.type === AST_NODE_TYPES.ExpressionStatement) return true;
+        } else if (parent.callee !== node) {
+          return false;
+        }
+        node = parent;
+        continue;
+      }
+      case AST_NODE_TYPES.MemberExpression:
+        if (parent.object !== node) return false;
+        // `p.then(…)`, `xs.map(…)`: the chain goes on.
+        if (parent.parent?.type !== AST_NODE_TYPES.CallExpression || parent.parent.callee !== parent) return false;
+        if (!parent.computed && parent.property.type === AST_NODE_TYPES.Identifier && !CHAIN_METHODS.has(parent.property.name) && node.type !== AST_NODE_TYPES.CallExpression && node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.ArrayExpression) return false;
+        node = parent;
+        continue;
+      case AST_NODE_TYPES.ArrayExpression:
+      case AST_NODE_TYPES.SpreadElement:
+      case AST_NODE_TYPES.ConditionalExpression:
+      case AST_NODE_TYPES.LogicalExpression:
+      case AST_NODE_TYPES.TSAsExpression:
+      case AST_NODE_TYPES.TSNonNullExpression:
+      case AST_NODE_TYPES.TSSatisfiesExpression:
+      case AST_NODE_TYPES.ChainExpression:
+        node = parent;
+        continue;
+      case AST_NODE_TYPES.VariableDeclarator: {
+        if (parent.init !== node || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
+        const variable = sourceCode.getDeclaredVariables(parent)[0];
+        const reads = variable?.references.filter((reference) => reference.isRead()) ?? [];
+        return reads.length > 0 && reads.every((reference) => settlesInPlace(sourceCode, reference.identifier, depth + 1));
+      }
+      default:
+        return false;
+    }
+  }
+}
+
+/** Why wrapping `region` would be a guess, or `undefined`. */
+function reviewReason(sourceCode: Readonly<TSESLint.SourceCode>, list: StatementList, region: readonly TSESTree.Statement[], variable: TSESLint.Scope.Variable): string | undefined {
+  if (list.type === AST_NODE_TYPES.SwitchCase) return "it is taken in a `switch` case, whose declarations and fall-through a `try` would change";
+  const start = region[0]!.range[0];
+  const end = region.at(-1)!.range[1];
+  if (waits(region) && region.some((statement) => {
+    let found = false;
+    forEachOwnNode(statement, (node) => {
+      if (node.type === AST_NODE_TYPES.YieldExpression) found = true;
+    });
+    return found;
+  })) {
+    return "the code that uses it yields, and a generator left unfinished never runs its `finally`";
+  }
+  for (const reference of variable.references) {
+    const identifier = reference.identifier;
+    if (identifier.range[0] < start || identifier.range[1] > end) continue;
+    for (let node: TSESTree.Node | undefined = identifier.parent; node && node.range[0] >= start; node = node.parent) {
+      if (node.type !== AST_NODE_TYPES.ArrowFunctionExpression && node.type !== AST_NODE_TYPES.FunctionExpression && node.type !== AST_NODE_TYPES.FunctionDeclaration) continue;
+      if (node.type === AST_NODE_TYPES.FunctionDeclaration || !settlesInPlace(sourceCode, node)) {
+        return `\`${variable.name}\` is used in a callback that may run later, after a \`finally\` gave it back`;
+      }
+    }
+  }
+  return undefined;
 }
 
 function statementsOf(list: StatementList): TSESTree.Statement[] {
@@ -63,34 +177,46 @@ export function planTryFinally(
   releases: readonly TSESTree.ExpressionStatement[],
   releaseText: string,
   variable: TSESLint.Scope.Variable,
-): TryFinallyPlan | undefined {
+): TryFinallyResult {
   const sourceCode = context.sourceCode;
   const list = declaration.parent;
-  if (!isStatementList(list)) return undefined;
+  if (!isStatementList(list)) return { reason: "it is not taken in a statement of its own" };
   const statements = statementsOf(list);
   const index = statements.indexOf(declaration);
   const following = statements.slice(index + 1);
-  if (following.length === 0) return undefined;
-  if (releases.some((release) => !isStatementList(release.parent))) return undefined;
+  if (following.length === 0) return { reason: "nothing follows the statement that takes it" };
+  const targets = releases.map((release) => removalTarget(release));
+  if (targets.some((target) => target === undefined)) return { reason: "a release is not a statement of its own" };
 
   let endIndex = following.length - 1;
+  let hoisted: TSESTree.VariableDeclaration[] = [];
   const topRelease = [...following].reverse().find((statement) => releases.includes(statement as TSESTree.ExpressionStatement));
   if (topRelease) {
     const candidate = following.indexOf(topRelease);
     const after = following.slice(candidate + 1);
     const afterStart = after[0]?.range[0] ?? Number.POSITIVE_INFINITY;
     const region = following.slice(0, candidate + 1);
-    const cutsDeclaration = region.some((statement) =>
-      sourceCode.getDeclaredVariables(statement).some((declared) => declared.references.some((reference) => reference.identifier.range[0] >= afterStart)),
-    );
+    const usedAfter = (statement: TSESTree.Statement): boolean =>
+      sourceCode.getDeclaredVariables(statement).some((declared) => declared.references.some((reference) => reference.identifier.range[0] >= afterStart));
+    const cut = region.filter(usedAfter);
     const resourceUsedAfter = variable.references.some((reference) => reference.identifier.range[0] >= afterStart);
     const releaseAfter = releases.some((release) => release.range[0] >= afterStart);
-    if (!cutsDeclaration && !resourceUsedAfter && !releaseAfter) endIndex = candidate;
+    if (!resourceUsedAfter && !releaseAfter) {
+      if (cut.length === 0) endIndex = candidate;
+      // The code after waits: holding the resource through it could starve the pool (or deadlock on a
+      // second take), so the region ends at the release and what it declares moves before the `try`.
+      else if (waits(after)) {
+        if (!cut.every((statement) => hoistable(statement))) return { reason: "a declaration used after the release cannot be moved before the `try`" };
+        hoisted = cut as TSESTree.VariableDeclaration[];
+        endIndex = candidate;
+      }
+    }
   }
   const region = following.slice(0, endIndex + 1);
   const regionStart = declaration.range[1];
   const regionEnd = region.at(-1)!.range[1];
-  if (releases.some((release) => release.range[0] < regionStart || release.range[1] > regionEnd)) return undefined;
+  if (releases.some((release) => release.range[0] < regionStart || release.range[1] > regionEnd)) return { reason: "a release lies outside the code that uses it" };
+  let review = reviewReason(sourceCode, list, region, variable);
 
   let leavesEarly = false;
   for (const statement of region) {
@@ -117,32 +243,151 @@ export function planTryFinally(
   }
   const edits = simplifyInnerTries(sourceCode, tries, new Set(releases));
   const dropped = (start: number, end: number): boolean => edits.some((edit) => start >= edit.start && end <= edit.end);
-  for (const release of releases) {
-    const [start, end] = removalRange(sourceCode, release);
-    if (!dropped(release.range[0], release.range[1])) edits.push({ start, end });
+  for (const target of targets) {
+    const [start, end] = removalRange(sourceCode, target!);
+    if (!dropped(target!.range[0], target!.range[1]) && !edits.some((edit) => edit.start === start && edit.end === end)) edits.push({ start, end });
   }
-  edits.sort((a, b) => a.start - b.start);
-  const flat = edits.flatMap((edit) => (edit.flat ? [edit.flat] : []));
   const indent = lineIndent(sourceCode, declaration);
+  let head = "";
+  for (const statement of hoisted) {
+    const { declare, assign } = hoist(sourceCode, statement);
+    head += `\n${indent}${declare}`;
+    edits.push(...assign);
+  }
+  // `return client.query(…)` inside the `try` would release before the query settles.
+  for (const statement of region) {
+    forEachOwnNode(statement, (node) => {
+      if (node.type !== AST_NODE_TYPES.ReturnStatement || !node.argument || node.argument.type === AST_NODE_TYPES.AwaitExpression) return;
+      const argument = node.argument;
+      if (!variable.references.some((reference) => reference.identifier.range[0] >= argument.range[0] && reference.identifier.range[1] <= argument.range[1])) return;
+      if (!isAsync(declaration)) {
+        review ??= `a \`return\` hands on a value that still uses \`${variable.name}\``;
+        return;
+      }
+      const bare = BARE_OPERANDS.has(argument.type) && !sourceCode.getTokenBefore(argument)?.value.startsWith("(");
+      edits.push(bare ? { start: argument.range[0], end: argument.range[0], text: "await " } : { start: argument.range[0], end: argument.range[0], text: "await (" }, ...(bare ? [] : [{ start: argument.range[1], end: argument.range[1], text: ")" }]));
+    });
+  }
+  edits.sort((a, b) => a.start - b.start || a.end - b.end);
+  const flat = edits.flatMap((edit) => (edit.flat ? [edit.flat] : []));
   const text = sourceCode.text;
 
   let body = "";
   let position = regionStart;
-  for (const { start, end } of [...edits, { start: regionEnd, end: regionEnd }]) {
+  for (const { start, end, text: replacement } of [...edits, { start: regionEnd, end: regionEnd, text: undefined }]) {
     body += reindent(text, position, Math.max(position, start), templates, flat);
+    if (replacement !== undefined) body += replacement;
     position = Math.max(position, end);
   }
-  const fixed = `\n${indent}try {${body.trimEnd()}\n${indent}} finally {\n${indent}  ${releaseText}\n${indent}}`;
+  let fixed = `${head}\n${indent}try {${body.trimEnd()}\n${indent}} finally {\n${indent}  ${releaseText}\n${indent}}`;
+  // The region is one `try … catch` that stays: it gets the `finally` itself.
+  const only = region.length === 1 ? region[0] : undefined;
+  if (only?.type === AST_NODE_TYPES.TryStatement && !only.finalizer && only.handler && !edits.some((edit) => edit.start <= only.range[0] && edit.end > only.range[0])) {
+    let kept = "";
+    let at = regionStart;
+    for (const { start, end, text: replacement } of [...edits, { start: regionEnd, end: regionEnd, text: undefined }]) {
+      kept += text.slice(at, Math.max(at, start));
+      if (replacement !== undefined) kept += replacement;
+      at = Math.max(at, end);
+    }
+    fixed = `${head}${kept} finally {\n${indent}  ${releaseText}\n${indent}}`;
+  }
   return {
     region,
     trailingReleaseOnly,
+    ...(review === undefined ? {} : { review }),
     fix: (fixer) => fixer.replaceTextRange([regionStart, regionEnd], fixed),
   };
+}
+
+/** A test that only reads (`if (log)`, `if (!opts.quiet)`): dropping it with its branch changes nothing. */
+function isPureTest(node: TSESTree.Node): boolean {
+  switch (node.type) {
+    case AST_NODE_TYPES.Identifier:
+    case AST_NODE_TYPES.Literal:
+    case AST_NODE_TYPES.ThisExpression:
+      return true;
+    case AST_NODE_TYPES.MemberExpression:
+      return isPureTest(node.object) && (!node.computed || isPureTest(node.property));
+    case AST_NODE_TYPES.UnaryExpression:
+      return node.operator !== "delete" && isPureTest(node.argument);
+    case AST_NODE_TYPES.BinaryExpression:
+    case AST_NODE_TYPES.LogicalExpression:
+      return isPureTest(node.left) && isPureTest(node.right);
+    case AST_NODE_TYPES.ChainExpression:
+    case AST_NODE_TYPES.TSNonNullExpression:
+      return isPureTest(node.expression);
+    default:
+      return false;
+  }
+}
+
+/** What to delete for a release statement: itself, or the `if` that only guards it (`if (log) client.release();`). */
+function removalTarget(release: TSESTree.ExpressionStatement): TSESTree.Statement | undefined {
+  let node: TSESTree.Statement = release;
+  if (release.parent?.type === AST_NODE_TYPES.BlockStatement && release.parent.body.length === 1) node = release.parent;
+  const parent = node.parent;
+  if (parent?.type === AST_NODE_TYPES.IfStatement && parent.consequent === node && !parent.alternate && isPureTest(parent.test) && isStatementList(parent.parent)) return parent;
+  return isStatementList(release.parent) ? release : undefined;
+}
+
+/** Operands `await` can precede without parentheses. */
+const BARE_OPERANDS = new Set<string>([
+  AST_NODE_TYPES.CallExpression,
+  AST_NODE_TYPES.MemberExpression,
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.ArrayExpression,
+  AST_NODE_TYPES.ObjectExpression,
+  AST_NODE_TYPES.TemplateLiteral,
+  AST_NODE_TYPES.TaggedTemplateExpression,
+]);
+
+function isAsync(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === AST_NODE_TYPES.ArrowFunctionExpression || current.type === AST_NODE_TYPES.FunctionExpression || current.type === AST_NODE_TYPES.FunctionDeclaration) return current.async;
+  }
+  return false;
+}
+
+/** `const x = …` (or a destructuring) whose every declarator has a value. */
+function hoistable(statement: TSESTree.Statement): statement is TSESTree.VariableDeclaration {
+  return (
+    statement.type === AST_NODE_TYPES.VariableDeclaration &&
+    (statement.kind === "const" || statement.kind === "let") &&
+    statement.declarations.every((declarator) => declarator.init !== null)
+  );
+}
+
+/** `let a: T, b;` to put before the `try`, and the edits that turn `const a: T = x, { b } = y;` into `a = x, ({ b } = y);`. */
+function hoist(sourceCode: Readonly<TSESLint.SourceCode>, statement: TSESTree.VariableDeclaration): { declare: string; assign: Edit[] } {
+  const names: string[] = [];
+  const assign: Edit[] = [];
+  const first = statement.declarations[0]!;
+  const before = sourceCode.getTokenBefore(statement);
+  const needsSemicolon = before !== null && ![";", "{", "}"].includes(before.value);
+  let lead = false;
+  for (const declarator of statement.declarations) {
+    const id = declarator.id;
+    if (id.type === AST_NODE_TYPES.Identifier) {
+      names.push(id.typeAnnotation ? `${id.name}${sourceCode.getText(id.typeAnnotation)}` : id.name);
+      if (id.typeAnnotation) assign.push({ start: id.typeAnnotation.range[0], end: id.typeAnnotation.range[1] });
+    } else {
+      for (const variable of sourceCode.getDeclaredVariables(declarator)) names.push(variable.name);
+      if ("typeAnnotation" in id && id.typeAnnotation) assign.push({ start: id.typeAnnotation.range[0], end: id.typeAnnotation.range[1] });
+      assign.push({ start: declarator.range[0], end: declarator.range[0], text: "(" }, { start: declarator.range[1], end: declarator.range[1], text: ")" });
+      if (declarator === first) lead = true;
+    }
+  }
+  assign.push({ start: statement.range[0], end: first.range[0], text: lead && needsSemicolon ? ";" : "" });
+  return { declare: `let ${names.join(", ")};`, assign };
 }
 
 interface Edit {
   start: number;
   end: number;
+  /** Text put in place of `[start, end)`. */
+  text?: string;
   /** Lines in this range keep their indentation (the content of an unwrapped `try`). */
   flat?: [number, number];
 }

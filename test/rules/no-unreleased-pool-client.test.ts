@@ -1249,7 +1249,22 @@ export class TaskStore {
       errors: [
         {
           messageId: "releasedConditionally", line: 6, column: 26, endLine: 6, endColumn: 45,
-          suggestions: [],
+          suggestions: [
+            { messageId: "wrapInTryFinally", output: `
+import type { Pool } from "pg";
+export class TaskStore {
+  constructor(private readonly pool: Pool) {}
+  async touch(id: string, log: boolean) {
+    const client = await this.pool.connect();
+    try {
+      await client.query("update tasks set seen = now() where id = $1", [id]);
+    } finally {
+      client.release();
+    }
+  }
+}
+` },
+          ],
         },
       ],
     },
@@ -1452,6 +1467,191 @@ export async function reindex(ids: string[]) {
 }
 ` },
           ],
+        },
+      ],
+    },
+    {
+      name: "autofix: the plain shape (released after the query, rows used after the release) is fixed unattended",
+      filename: IN_REPO_TS,
+      options: [{ autofix: true }],
+      code: `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function titles(owner: string) {
+  const client = await pool.connect();
+  const res = await client.query("select title from tasks where owner = $1", [owner]);
+  client.release();
+  return res.rows.map((row) => row.title);
+}
+`,
+      output: `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function titles(owner: string) {
+  const client = await pool.connect();
+  try {
+    const res = await client.query("select title from tasks where owner = $1", [owner]);
+    return res.rows.map((row) => row.title);
+  } finally {
+    client.release();
+  }
+}
+`,
+      errors: [{ messageId: "releasedOnlyOnSuccess", line: 5, column: 24, endLine: 5, endColumn: 38, suggestions: [] }],
+    },
+    {
+      name: "autofix: code after the release that waits stays outside; what it reads is hoisted",
+      filename: IN_REPO_TS,
+      options: [{ autofix: true }],
+      code: `
+import { Pool } from "pg";
+const pool = new Pool();
+declare function publish(rows: unknown[]): Promise<void>;
+export async function sync() {
+  const client = await pool.connect();
+  const { rows } = await client.query("select * from outbox")
+  const count: number = rows.length;
+  client.release();
+  await publish(rows);
+  return count;
+}
+`,
+      output: `
+import { Pool } from "pg";
+const pool = new Pool();
+declare function publish(rows: unknown[]): Promise<void>;
+export async function sync() {
+  const client = await pool.connect();
+  let rows;
+  let count: number;
+  try {
+    ({ rows } = await client.query("select * from outbox"))
+    count = rows.length;
+  } finally {
+    client.release();
+  }
+  await publish(rows);
+  return count;
+}
+`,
+      errors: [{ messageId: "releasedOnlyOnSuccess", line: 6, column: 24, endLine: 6, endColumn: 38, suggestions: [] }],
+    },
+    {
+      name: "autofix: released only in catch, the catch keeps its logging and gets the finally",
+      filename: IN_REPO_TS,
+      options: [{ autofix: true }],
+      code: `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function archive(id: string) {
+  const client = await pool.connect();
+  try {
+    await client.query("update tasks set archived = true where id = $1", [id]);
+  } catch (error) {
+    console.error(error);
+    client.release();
+  }
+}
+`,
+      output: `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function archive(id: string) {
+  const client = await pool.connect();
+  try {
+    await client.query("update tasks set archived = true where id = $1", [id]);
+  } catch (error) {
+    console.error(error);
+  } finally {
+    client.release();
+  }
+}
+`,
+      errors: [{ messageId: "releasedOnlyInCatch", line: 5, column: 24, endLine: 5, endColumn: 38, suggestions: [] }],
+    },
+    {
+      name: "autofix: a returned query is awaited inside the try, so the finally runs after it settles",
+      filename: IN_REPO_MJS,
+      options: [{ autofix: true }],
+      code: `
+import mysql from "mysql2/promise";
+const pool = mysql.createPool({ host: "db" });
+export async function find(id, fresh) {
+  const conn = await pool.getConnection();
+  if (!fresh) return null;
+  return fresh ? conn.query("select * from t where id = ?", [id]) : null;
+}
+`,
+      output: `
+import mysql from "mysql2/promise";
+const pool = mysql.createPool({ host: "db" });
+export async function find(id, fresh) {
+  const conn = await pool.getConnection();
+  try {
+    if (!fresh) return null;
+    return await (fresh ? conn.query("select * from t where id = ?", [id]) : null);
+  } finally {
+    conn.release();
+  }
+}
+`,
+      errors: [{ messageId: "neverReleased", line: 5, column: 22, endLine: 5, endColumn: 42, suggestions: [] }],
+    },
+    {
+      name: "autofix: a callback that runs later keeps the suggestion and says why it needs a person",
+      filename: IN_REPO_TS,
+      options: [{ autofix: true }],
+      code: `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function warm() {
+  const client = await pool.connect();
+  client.on("notice", (notice) => client.query("select 1"));
+}
+`,
+      errors: [
+        {
+          messageId: "neverReleased", line: 5, column: 24, endLine: 5, endColumn: 38,
+          data: { what: "pg client", release: "client.release();", exit: "", name: "client", manual: ". Manual fix needed: `client` is used in a callback that may run later, after a `finally` gave it back" },
+          suggestions: [
+            { messageId: "wrapInTryFinally", output: `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function warm() {
+  const client = await pool.connect();
+  try {
+    client.on("notice", (notice) => client.query("select 1"));
+  } finally {
+    client.release();
+  }
+}
+` },
+          ],
+        },
+      ],
+    },
+    {
+      name: "autofix: release(err) in catch is not rewritten; the message says why",
+      filename: IN_REPO_TS,
+      options: [{ autofix: true }],
+      code: `
+import { Pool } from "pg";
+const pool = new Pool();
+export async function rename(id: string) {
+  const client = await pool.connect();
+  try {
+    await client.query("update t set n = 1 where id = $1", [id]);
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
+  }
+}
+`,
+      errors: [
+        {
+          messageId: "releasedOnlyInCatch", line: 5, column: 24, endLine: 5, endColumn: 38,
+          data: { what: "pg client", release: "client.release();", exit: "", name: "client", manual: ". Manual fix needed: a release passes an argument (an error destroys the client), which a plain `finally` would drop" },
+          suggestions: [],
         },
       ],
     },
