@@ -21,6 +21,17 @@ export function shortReason(text: string): string {
   return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
 }
 
+const MANUAL = /(?:^|\.\s+)Manual fix needed:\s*(.+?)\.?\s*$/su;
+
+/**
+ * A rule that cannot fix a finding unattended says why in its message ("… Manual fix needed: <why>."):
+ * `manual fix needed: <why>`, or `undefined` when the message says nothing of the kind.
+ */
+export function manualReason(message: string): string | undefined {
+  const why = MANUAL.exec(message)?.[1];
+  return why === undefined ? undefined : `manual fix needed: ${why.replace(/\s+/gu, " ").trim()}.`;
+}
+
 function lineStarts(text: string): number[] {
   const starts = [0];
   for (let index = 0; index < text.length; index++) if (text[index] === "\n") starts.push(index + 1);

@@ -4,7 +4,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Linter } from "eslint";
 import { clearModuleCache } from "../util/resolve-module.js";
-import { annotate, shortReason } from "./annotate.js";
+import { annotate, manualReason, shortReason } from "./annotate.js";
 import { addDependencyText, candidateModules, findingKey, modulesOf, nearestPackageJson, versionRangeFor } from "./dependencies.js";
 import { unifiedDiff } from "./diff.js";
 import { discoverFiles, isInside } from "./discover.js";
@@ -159,15 +159,16 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
         const why = options.addDependency && !allowed ? "no package.json inside the given paths to add it to" : "run with --add-dependency";
         findings.push(toFinding(message, file, "needs-dependency", `needs ${modules.join(", ")} (${why})`, { modules }));
       } else if (message.suggestions?.length) {
-        findings.push(toFinding(message, file, "suggested-only", `suggestion only, review by hand: ${message.suggestions.map((suggestion) => suggestion.desc).join(" / ")}`));
+        const reason = manualReason(message.message) ?? `suggestion only, review by hand: ${message.suggestions.map((suggestion) => suggestion.desc).join(" / ")}`;
+        findings.push(toFinding(message, file, "suggested-only", reason));
       } else {
-        findings.push(toFinding(message, file, "not-fixable", shortReason(message.message)));
+        findings.push(toFinding(message, file, "not-fixable", manualReason(message.message) ?? shortReason(message.message)));
       }
     }
     let output = work.output;
     if (options.annotate && work.sourceCode) {
       const unfixed = findings.filter((finding) => finding.status !== "fixed");
-      const annotations = unfixed.map((finding) => ({ line: finding.line, ruleId: finding.ruleId, reason: finding.status === "not-fixable" ? finding.message : finding.reason }));
+      const annotations = unfixed.map((finding) => ({ line: finding.line, ruleId: finding.ruleId, reason: finding.reason }));
       const { output: annotated, added } = annotate(output, work.sourceCode, annotations);
       output = annotated;
       for (const finding of unfixed) if (added.some((annotation) => annotation.line === finding.line && annotation.ruleId === finding.ruleId)) finding.annotated = true;

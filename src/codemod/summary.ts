@@ -1,4 +1,6 @@
 /** What a person reads: a progress bar on a TTY (plain lines in CI), then a summary table. */
+import path from "node:path";
+import { MARKER } from "./annotate.js";
 import type { ProgressEvent } from "./options.js";
 import type { CodemodResult } from "./types.js";
 
@@ -84,6 +86,12 @@ export function formatSummary(result: CodemodResult): string {
   }
   const needed = [...new Set(result.findings.filter((finding) => finding.status === "needs-dependency").flatMap((finding) => finding.modules ?? []))].sort();
   if (needed.length > 0) lines.push(`Some fixes need ${needed.join(", ")}, which the project lacks: install it, or run with --add-dependency.`);
+  const manual = result.findings.filter((finding) => finding.reason.startsWith("manual fix needed"));
+  if (manual.length > 0) {
+    const marked = manual.every((finding) => finding.annotated) ? "marked" : "run with --annotate to mark them";
+    lines.push("", `Manual fix needed (${manual.length}; ${marked} with "// ${MARKER} <rule>: manual fix needed: …"):`);
+    for (const finding of manual) lines.push(`  ${path.relative(result.cwd, finding.file)}:${finding.line}  ${finding.ruleId}: ${finding.reason.slice("manual fix needed: ".length)}`);
+  }
   const problems = result.files.filter((file) => file.error);
   if (problems.length > 0) {
     lines.push("", "Problems:");

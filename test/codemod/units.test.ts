@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Linter } from "eslint";
 import { afterAll, describe, expect, it } from "vitest";
-import { annotate, shortReason } from "../../src/codemod/annotate.js";
+import { annotate, manualReason, shortReason } from "../../src/codemod/annotate.js";
 import { addDependencyText, candidateModules, importedModules } from "../../src/codemod/dependencies.js";
 import { colourDiff, unifiedDiff } from "../../src/codemod/diff.js";
 import { discoverFiles } from "../../src/codemod/discover.js";
@@ -163,6 +163,13 @@ describe("annotations", () => {
     const text = "const q = `\n${run()}`;\n";
     expect(annotate(text, parse(text), [{ line: 2, ruleId: "r", reason: "x" }]).output).toBe(text);
     expect(shortReason("A `*/` inside.\nSecond")).toBe("A `* /` inside.");
+  });
+
+  it("reads why a rule left a finding to a person from its message", () => {
+    expect(manualReason("Release it in a `finally` block (`client.release();`). Manual fix needed: the client is released in a promise callback (`.then`/`.catch`).")).toBe(
+      "manual fix needed: the client is released in a promise callback (`.then`/`.catch`).",
+    );
+    expect(manualReason("Release it in a `finally` block (`client.release();`).")).toBeUndefined();
   });
 });
 
