@@ -51,6 +51,14 @@ describe("codemod on a copy of the sample app", { timeout: 240_000 }, () => {
     expect(first.findings.filter((finding) => finding.status === "fixed").length).toBeGreaterThan(0);
     expect(first.findings.filter((finding) => finding.status === "rolled-back" || finding.status === "needs-dependency")).toEqual([]);
     expect(typeErrors(dir)).toEqual(before);
+    // The task monitor's pooled-client leaks (incident 001) are all fixed unattended: success only, early return, never released.
+    const poolClient = first.findings.filter((finding) => finding.ruleId === "no-unreleased-pool-client");
+    expect(poolClient.map((finding) => `${path.basename(finding.file)}:${finding.line}:${finding.status}`)).toEqual([
+      "task-monitor.ts:27:fixed",
+      "task-monitor.ts:38:fixed",
+      "task-monitor.ts:55:fixed",
+      "task-monitor.ts:61:fixed",
+    ]);
 
     git(dir, "-c", "user.email=t@example.com", "-c", "user.name=t", "-c", "commit.gpgsign=false", "commit", "-q", "-am", "codemod");
     const second = await runCodemod({ cwd: dir });
