@@ -33,7 +33,8 @@ const FS_MODULES = ["fs", "fs-extra", "graceful-fs"];
 /**
  * `fs` calls that read or change one entry's metadata only (one or a few system calls, no file contents, no tree
  * walk): one `existsSync` check before a write or one `unlinkSync` of a temporary file is not what stalls a server,
- * unlike `readFileSync` of a large file, `rmSync` of a tree, `execSync` or `gzipSync`.
+ * unlike `readFileSync` of a large file, `rmSync` of a tree, `execSync` or `gzipSync`. `rmSync` without
+ * `recursive` (one file) and reads of kernel files (`/proc`, `/sys`) are cheap too.
  */
 const CHEAP_FS = new Set([
   "accessSync", "chmodSync", "existsSync", "fstatSync", "linkSync", "lstatSync", "mkdirSync", "mkdtempSync", "readlinkSync", "realpathSync",
@@ -88,6 +89,14 @@ export function getBlockingCall(context: Context, call: TSESTree.CallExpression,
   return blocking && call.callee.type === AST_NODE_TYPES.SequenceExpression ? { ...blocking, promiseName: undefined } : blocking;
 }
 
+/** `rmSync(p, { recursive: true })` removes a tree; without `recursive` it removes one file (one unlink). */
+function removesTree(call: TSESTree.CallExpression): boolean {
+  const options = call.arguments[1];
+  if (!options) return false;
+  if (options.type !== AST_NODE_TYPES.ObjectExpression) return true;
+  return options.properties.some((property) => property.type !== AST_NODE_TYPES.Property || (property.key.type === AST_NODE_TYPES.Identifier && property.key.name === "recursive" && !(property.value.type === AST_NODE_TYPES.Literal && property.value.value === false)));
+}
+
 function findBlockingCall(context: Context, call: TSESTree.CallExpression, additional: readonly AdditionalBlockingCall[]): BlockingCall | undefined {
   const ref = resolveReference(context, skipIndirectCall(call.callee));
   if (!ref) return undefined;
@@ -101,7 +110,7 @@ function findBlockingCall(context: Context, call: TSESTree.CallExpression, addit
       // Kernel files (`/proc/meminfo`, `/sys/…`) are served from memory.
       const first = call.arguments[0];
       const path = first?.type === AST_NODE_TYPES.Literal ? first.value : first?.type === AST_NODE_TYPES.TemplateLiteral ? first.quasis[0]?.value.cooked : undefined;
-      const cheap = CHEAP_FS.has(name) || (typeof path === "string" && /^\/(?:proc|sys)\//u.test(path));
+      const cheap = CHEAP_FS.has(name) || (typeof path === "string" && /^\/(?:proc|sys)\//u.test(path)) || (name === "rmSync" && !removesTree(call));
       const promiseName = ref.module === "fs" ? FS_PROMISE_TWINS[name] : undefined;
       if (promiseName) return { name, alternative: `\`await ${promiseName}()\` from \`node:fs/promises\``, promiseName, cheap };
       if (name === "existsSync") return { name, alternative: "`await access()` from `node:fs/promises` (it rejects when the path is missing)", cheap };

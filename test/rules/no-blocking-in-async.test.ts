@@ -11,6 +11,12 @@ const AUTOFIX = [{ autofix: true }] as const;
 
 ruleTester.run("no-blocking-in-async", rule, {
   valid: [
+    // Cheap: one file removed without `recursive`, a kernel file served from memory.
+    { filename: IN_REPO_TS, code: "import { rmSync } from 'node:fs';\nexport async function unschedule(file: string) { rmSync(file, { force: true }); }" },
+    { filename: IN_REPO_TS, code: "import fs from 'node:fs';\nexport async function memory() { return fs.readFileSync('/proc/meminfo', 'utf8'); }" },
+    // A command: a function that exits the process, or a file named for a command line.
+    { filename: IN_REPO_TS, code: "import { readFileSync } from 'node:fs';\nexport async function login(path: string) {\n  const token = readFileSync(path, 'utf8');\n  if (!token) process.exit(1);\n  return token;\n}" },
+    { filename: path.join(ROOT, "src", "DevCLI.ts"), code: "import { readFileSync } from 'node:fs';\nexport async function run(path: string) { return readFileSync(path, 'utf8'); }" },
     // Module level and sync functions
     { filename: IN_REPO_TS, code: "import { readFileSync } from 'node:fs';\nexport const config = JSON.parse(readFileSync('config.json', 'utf8'));" },
     { filename: IN_REPO_TS, code: "import fs from 'node:fs';\nexport function loadSync(path: string) { return fs.readFileSync(path, 'utf8'); }" },
@@ -42,6 +48,17 @@ ruleTester.run("no-blocking-in-async", rule, {
     { filename: IN_REPO_TS, code: "import { hashSync } from 'bcryptjs';\nexport async function h(p: string) { return hashSync(p, 10); }" },
   ],
   invalid: [
+    {
+      // `recursive` removes a whole tree.
+      filename: IN_REPO_TS,
+      code: "import { rmSync } from 'node:fs';\nexport async function cleanup(dir: string) { rmSync(dir, { recursive: true, force: true }); }",
+      errors: [
+        {
+          messageId: "blockingCall", line: 2, column: 46, endLine: 2, endColumn: 91,
+          suggestions: [{ messageId: "usePromiseApi", output: "import { rmSync } from 'node:fs';\nimport { rm } from 'node:fs/promises';\nexport async function cleanup(dir: string) { await rm(dir, { recursive: true, force: true }); }" }],
+        },
+      ],
+    },
     {
       filename: IN_REPO_TS,
       code: "import fs from 'node:fs';\nexport async function handler(path: string) {\n  const text = fs.readFileSync(path, 'utf8');\n  return text;\n}",

@@ -1,0 +1,81 @@
+/** Where code runs: the file roles and the startup judgement every rule shares, by exact filename and code. */
+import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Linter } from "eslint";
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+import { describe, expect, it } from "vitest";
+import { getFileRole, isStartupCode } from "../../src/ast/runtime-context.js";
+import { ROOT } from "../helpers.js";
+
+type Context = TSESLint.RuleContext<string, []>;
+
+/** Reports the file's role once, and `startup`/`per-call` at every `probe()` call. */
+const probe = {
+  meta: { type: "problem", schema: [], messages: { role: "{{role}}" } },
+  create(context: Context) {
+    return {
+      Program(node: TSESTree.Program) {
+        context.report({ node, messageId: "role", data: { role: getFileRole(context) } });
+      },
+      CallExpression(node: TSESTree.CallExpression) {
+        if (node.callee.type === "Identifier" && node.callee.name === "probe") context.report({ node, messageId: "role", data: { role: isStartupCode(node) ? "startup" : "per-call" } });
+      },
+    };
+  },
+};
+
+function judge(filename: string, code = "", cwd = ROOT): string[] {
+  const linter = new Linter({ configType: "flat", cwd });
+  const config = [{ files: ["**/*.js", "**/*.ts"], plugins: { t: { rules: { probe } } as never }, rules: { "t/probe": "error" as const } }];
+  return linter.verify(code, config, { filename }).map((message) => message.message);
+}
+
+describe("getFileRole", () => {
+  it.each([
+    ["src/server.ts", "server"],
+    ["src/users.test.ts", "test"],
+    ["test/helpers.ts", "test"],
+    ["src/__tests__/api.ts", "test"],
+    ["scripts/build.ts", "script"],
+    ["migrations/001-init.ts", "script"],
+    ["src/cli.ts", "script"],
+    ["lib/binaries/DevCLI.js", "script"],
+    ["lib/CliAuth.js", "script"],
+    ["src/client.ts", "server"],
+    ["examples/basic.js", "script"],
+  ])("%s is %s", (file, role) => {
+    expect(judge(path.join(ROOT, file))).toEqual([role]);
+  });
+
+  it("a shebang makes a script", () => {
+    expect(judge(path.join(ROOT, "src", "tool.js"), "#!/usr/bin/env node\nprobe();")).toEqual(["script", "startup"]);
+  });
+
+  it("a bin entry of the nearest package.json makes a script; the package's other files stay server code", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "runtime-context-"));
+    mkdirSync(path.join(dir, "lib"));
+    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "tool", bin: { tool: "./lib/run.js" } }));
+    expect(judge(path.join(dir, "lib", "run.js"), "", dir)).toEqual(["script"]);
+    expect(judge(path.join(dir, "lib", "api.js"), "", dir)).toEqual(["server"]);
+  });
+});
+
+describe("isStartupCode", () => {
+  const file = path.join(ROOT, "src", "app.ts");
+  it.each([
+    ["probe();", "startup"],
+    ["export async function handle() { probe(); }", "per-call"],
+    ["async function main() { probe(); }", "startup"],
+    ["export async function initDatabase() { probe(); }", "startup"],
+    ["export const setup = async () => { probe(); };", "startup"],
+    ["module.exports = { init: async function () { probe(); } };", "startup"],
+    ["class Node { async init() { probe(); } }", "per-call"],
+    ["class Server { async start() { probe(); } }", "startup"],
+    ["class Adapter { async performInitialization() { probe(); } }", "startup"],
+    ["export async function login() { probe(); if (!ok) process.exit(1); }", "startup"],
+    ["export function start(ids) { probe(); }", "per-call"],
+  ])("%s → %s", (code, expected) => {
+    expect(judge(file, code)).toEqual(["server", expected]);
+  });
+});
