@@ -65,8 +65,8 @@ module.exports = { claim, loadTemplate };
 `,
   "crawl.mjs": `import https from "node:https";
 
-export async function refresh(urls) {
-  return Promise.all(urls.map((url) => fetch(url, { signal: AbortSignal.timeout(5000) })));
+export async function refresh(req) {
+  return Promise.all(req.body.urls.map((url) => fetch(url, { signal: AbortSignal.timeout(5000) })));
 }
 
 export function ping(host) {
@@ -136,7 +136,7 @@ describe("recommended alone on a plain-JS project (ESLint class, default parser)
     );
     expect(findings.sort()).toEqual(
       [
-        ["crawl.mjs", "concurrency/no-unbounded-promise-all", 4, 10, 4, 91, "unboundedCollection", false],
+        ["crawl.mjs", "concurrency/no-unbounded-promise-all", 4, 10, 4, 100, "unboundedCollection", false],
         ["crawl.mjs", "concurrency/require-timeout", 9, 17, 9, 66, "missingTimeout", false],
         ["jobs.cjs", "concurrency/no-unreleased-pool-client", 8, 24, 8, 38, "releasedOnlyOnSuccess", false],
         ["jobs.cjs", "concurrency/no-blocking-in-async", 15, 10, 15, 56, "blockingCall", false],

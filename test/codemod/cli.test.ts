@@ -16,7 +16,8 @@ const created: string[] = [];
 const JOBS_TS = `import { loadJob, type Job } from "./store.js";
 
 /** Loads every job of a batch. */
-export async function loadAll(ids: string[]): Promise<Job[]> {
+export async function loadAll(req: { body: { ids: string[] } }): Promise<Job[]> {
+  const { ids } = req.body;
   return Promise.all(ids.map(async (id) => loadJob(id)));
 }
 `;
@@ -32,7 +33,8 @@ export async function loadJob(id: string): Promise<Job> {
 
 const LEGACY_CJS = `const { loadUser } = require("./users.cjs");
 
-async function loadUsers(ids) {
+async function loadUsers(req) {
+  const ids = req.body.ids;
   const users = await Promise.all(ids.map((id) => loadUser(id)));
   return users;
 }
@@ -151,7 +153,8 @@ describe("concurrency-codemod CLI", { timeout: 180_000 }, () => {
 import pLimit from "p-limit";
 
 /** Loads every job of a batch. */
-export async function loadAll(ids: string[]): Promise<Job[]> {
+export async function loadAll(req: { body: { ids: string[] } }): Promise<Job[]> {
+  const { ids } = req.body;
   const limit = pLimit(5);
   return Promise.all(ids.map((id) => limit(async () => loadJob(id))));
 }
@@ -205,8 +208,8 @@ export async function loadAll(ids: string[]): Promise<Job[]> {
     const json = JSON.parse(read(dir, "out/report.json")) as { summary: { filesChanged: number }; findings: { ruleId: string; file: string; line: number; status: string }[] };
     expect(json.summary.filesChanged).toBe(2);
     expect(json.findings).toEqual([
-      expect.objectContaining({ ruleId: "no-unbounded-promise-all", file: "src/jobs.ts", line: 5, status: "fixed" }),
-      expect.objectContaining({ ruleId: "no-unbounded-promise-all", file: "src/legacy.cjs", line: 4, status: "fixed" }),
+      expect.objectContaining({ ruleId: "no-unbounded-promise-all", file: "src/jobs.ts", line: 6, status: "fixed" }),
+      expect.objectContaining({ ruleId: "no-unbounded-promise-all", file: "src/legacy.cjs", line: 5, status: "fixed" }),
     ]);
     const sarif = JSON.parse(read(dir, "out/report.sarif")) as {
       version: string;
@@ -219,14 +222,15 @@ export async function loadAll(ids: string[]): Promise<Job[]> {
     expect(rule?.helpUri).toBe("https://github.com/eslint-plugin-concurrency/eslint-plugin-concurrency/blob/main/docs/rules/no-unbounded-promise-all.md");
     expect(sarifRun!.results).toHaveLength(2);
     for (const entry of sarifRun!.results) expect(sarifRun!.tool.driver.rules[entry.ruleIndex]!.id).toBe(entry.ruleId);
-    expect(sarifRun!.results[0]!.locations[0]!.physicalLocation).toEqual(expect.objectContaining({ artifactLocation: expect.objectContaining({ uri: "src/jobs.ts" }), region: expect.objectContaining({ startLine: 5 }) }));
+    expect(sarifRun!.results[0]!.locations[0]!.physicalLocation).toEqual(expect.objectContaining({ artifactLocation: expect.objectContaining({ uri: "src/jobs.ts" }), region: expect.objectContaining({ startLine: 6 }) }));
     expect(gitStatus(dir)).toBe("?? out/\n");
   });
 
   it("--annotate marks a suggestion-only finding once, and a second run adds nothing", () => {
     const pending = `import { loadJob } from "./store.js";
 
-export async function warmUp(ids: string[]): Promise<void> {
+export async function warmUp(req: { body: { ids: string[] } }): Promise<void> {
+  const { ids } = req.body;
   const pending = ids.map(async (id) => loadJob(id));
   await Promise.all(pending);
 }

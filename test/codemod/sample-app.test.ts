@@ -82,21 +82,21 @@ function makeTypedProject(): string {
   writeFileSync(path.join(dir, "package.json"), '{ "name": "typed", "type": "module" }\n');
   const compilerOptions = { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] };
   writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["src"] }));
-  writeFileSync(path.join(dir, "src", "steps.ts"), 'export const steps = ["https://a.example.com", "https://b.example.com"] as const;\n');
+  writeFileSync(path.join(dir, "src", "steps.ts"), 'export function pickSteps(): readonly ["https://a.example.com", "https://b.example.com"] {\n  return ["https://a.example.com", "https://b.example.com"];\n}\n');
   writeFileSync(
     path.join(dir, "src", "run.ts"),
-    'import { steps } from "./steps.js";\n\nexport async function runAll(): Promise<Response[]> {\n  return Promise.all(steps.map(async (step) => fetch(step, { signal: AbortSignal.timeout(10_000) })));\n}\n',
+    'import express from "express";\nimport { pickSteps } from "./steps.js";\n\nexport const app = express();\napp.get("/steps", async (_req, res) => {\n  const steps = pickSteps();\n  res.json(await Promise.all(steps.map((step) => fetch(step, { signal: AbortSignal.timeout(10_000) }).then((r) => r.status))));\n});\n',
   );
   return dir;
 }
 
 describe("codemod with the project's types", { timeout: 120_000 }, () => {
-  it("leaves a tuple imported from another file alone, which it cannot see without types", async () => {
+  it("leaves a tuple returned from another file alone, which it cannot see without types", async () => {
     const dir = makeTypedProject();
     const typed = await runCodemod({ cwd: dir, dryRun: true });
     expect(typed.files.every((file) => file.typed)).toBe(true);
     expect(typed.findings).toEqual([]);
     const untyped = await runCodemod({ cwd: dir, dryRun: true, types: false });
-    expect(untyped.findings.map((finding) => `${path.basename(finding.file)}:${finding.line}:${finding.status}`)).toEqual(["run.ts:4:fixed"]);
+    expect(untyped.findings.map((finding) => `${path.basename(finding.file)}:${finding.line}:${finding.status}`)).toEqual(["run.ts:7:fixed"]);
   });
 });
