@@ -8,6 +8,7 @@
  *   --pending FILE  write the unjudged findings, with their code, to FILE (JSON) for judging
  *   --write         record the summary in docs/eval.md
  *   --config NAME   lint with another shipped config (the ledger judges `recommended`)
+ *   --prune         remove FP rows whose finding is no longer reported (a lost TP still fails: re-judge it as FN)
  *
  * Files are linted in place in the cache (`$CONCURRENCY_EVAL_CACHE`, default ~/.cache/eslint-plugin-concurrency/eval),
  * so a rule sees each file's real path and its package's package.json. JavaScript files go through ESLint's
@@ -23,7 +24,7 @@ import { fetchPackages, ROOT } from "../bench/workspace.mjs";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { pending: { type: "string" }, write: { type: "boolean" }, config: { type: "string", default: "recommended" } },
+  options: { pending: { type: "string" }, write: { type: "boolean" }, prune: { type: "boolean" }, config: { type: "string", default: "recommended" } },
 });
 
 const plugin = (await import(path.join(ROOT, "dist", "src", "index.js"))).default;
@@ -124,11 +125,23 @@ const seconds = (performance.now() - started) / 1000;
 const { rows, problems } = readLedger();
 const inScope = (row) => chosen.some((entry) => entry.spec === row.pkg);
 const unjudged = [...findings.entries()].filter(([key]) => !rows.has(key)).map(([, finding]) => finding);
+const pruned = new Set();
 for (const [key, row] of rows) {
   if (!inScope(row)) continue;
   const found = findings.has(key);
+  if (values.prune && row.verdict === "FP" && !found && values.config === "recommended") {
+    pruned.add(row.where);
+    rows.delete(key);
+    continue;
+  }
   if (row.verdict === "FN" && found) problems.push(`${row.where}: judged a miss (FN) but now reported: judge the finding as TP or FP`);
   if (row.verdict !== "FN" && !found) problems.push(`${row.where}: ${row.verdict} no longer reported${row.verdict === "TP" ? " (a lost real problem: make it an FN row, or restore the finding)" : " (remove the row)"}`);
+}
+
+if (pruned.size > 0) {
+  const lines = readFileSync(LEDGER, "utf8").split("\n");
+  writeFileSync(LEDGER, lines.filter((_, index) => !pruned.has(`eval/verdicts.tsv:${index + 1}`)).join("\n"));
+  console.log(`eval: pruned ${pruned.size} FP rows no longer reported`);
 }
 
 const ruleIds = Object.keys(plugin.rules).sort();
