@@ -4,7 +4,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { matchesDeclared } from "./declared-calls.js";
-import { GLOBAL, findVariable, resolveReference } from "./imports.js";
+import { GLOBAL, findVariable, getPropertyName, resolveReference } from "./imports.js";
 import { type FunctionNode, getEnclosingFunction, getEnclosingLoop, isFunctionNode, isInside } from "./functions.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -89,6 +89,31 @@ export function getBlockingCall(context: Context, call: TSESTree.CallExpression,
   return blocking && call.callee.type === AST_NODE_TYPES.SequenceExpression ? { ...blocking, promiseName: undefined } : blocking;
 }
 
+/** The last string a path expression visibly ends with: `"package.json"`, `join(dir, "io-package.json")`, `` `${dir}/config.json` ``. */
+function pathSuffix(node: TSESTree.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === AST_NODE_TYPES.Literal && typeof node.value === "string") return node.value;
+  if (node.type === AST_NODE_TYPES.TemplateLiteral) return node.quasis.at(-1)?.value.cooked ?? undefined;
+  if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && /^(?:join|resolve)$/u.test(getPropertyName(node.callee) ?? "")) {
+    return pathSuffix(node.arguments.at(-1));
+  }
+  return undefined;
+}
+
+/**
+ * A read of a JSON manifest or settings file (`package.json`, `*.json` named in the code) or a write of a
+ * literal (`writeFileSync(log, "")`): small by what they are, unlike a read of a file the caller names, a
+ * listing of a directory that grows, or a write of data that grows.
+ */
+function isSmallFileCall(name: string, call: TSESTree.CallExpression): boolean {
+  if (/^(?:readFileSync|readJSONSync|readJsonSync)$/u.test(name)) return /\.json5?$/u.test(pathSuffix(call.arguments[0]) ?? "");
+  if (/^(?:writeFileSync|appendFileSync)$/u.test(name)) {
+    const data = call.arguments[1];
+    return data?.type === AST_NODE_TYPES.Literal || (data?.type === AST_NODE_TYPES.TemplateLiteral && data.expressions.length === 0);
+  }
+  return false;
+}
+
 /** `rmSync(p, { recursive: true })` removes a tree; without `recursive` it removes one file (one unlink). */
 function removesTree(call: TSESTree.CallExpression): boolean {
   const options = call.arguments[1];
@@ -110,7 +135,7 @@ function findBlockingCall(context: Context, call: TSESTree.CallExpression, addit
       // Kernel files (`/proc/meminfo`, `/sys/…`) are served from memory.
       const first = call.arguments[0];
       const path = first?.type === AST_NODE_TYPES.Literal ? first.value : first?.type === AST_NODE_TYPES.TemplateLiteral ? first.quasis[0]?.value.cooked : undefined;
-      const cheap = CHEAP_FS.has(name) || (typeof path === "string" && /^\/(?:proc|sys)\//u.test(path)) || (name === "rmSync" && !removesTree(call));
+      const cheap = CHEAP_FS.has(name) || (typeof path === "string" && /^\/(?:proc|sys)\//u.test(path)) || (name === "rmSync" && !removesTree(call)) || isSmallFileCall(name, call);
       const promiseName = ref.module === "fs" ? FS_PROMISE_TWINS[name] : undefined;
       if (promiseName) return { name, alternative: `\`await ${promiseName}()\` from \`node:fs/promises\``, promiseName, cheap };
       if (name === "existsSync") return { name, alternative: "`await access()` from `node:fs/promises` (it rejects when the path is missing)", cheap };

@@ -29,12 +29,12 @@ const MAX_DEPTH = 3;
 
 const REMOTE_MODULES = /^(?:https?|http2|net|tls|dgram|dns|axios|got|undici|node-fetch|ky|superagent|request|request-promise(?:-native)?|needle|cross-fetch|isomorphic-fetch|phin|bent|openai|@anthropic-ai\/sdk|@google\/gen(?:erative-)?ai|cohere-ai|groq-sdk|ollama|@mistralai\/.+|replicate|ai|@ai-sdk\/.+|langchain(?:\/.+)?|@langchain\/.+|@aws-sdk\/.+|aws-sdk|@google-cloud\/.+|googleapis|@octokit\/.+|octokit|stripe|twilio|nodemailer|@sendgrid\/.+|@slack\/.+|discord\.js|telegraf|puppeteer(?:-core)?|playwright(?:-core)?|child_process|execa|cross-spawn|worker_threads|@pinecone-database\/.+|chromadb|@qdrant\/.+|weaviate-.+)$/u;
 const DATABASE_MODULES = /^(?:pg|pg-promise|postgres|mysql2?(?:\/promise)?|mariadb|mongodb|mongoose|ioredis|redis|@redis\/.+|knex|sequelize|@prisma\/client|typeorm|drizzle-orm(?:\/.+)?|kysely|sqlite3?|cassandra-driver|@elastic\/elasticsearch|@opensearch-project\/.+|neo4j-driver|@supabase\/.+|firebase-admin(?:\/.+)?|@google-cloud\/firestore|dynamoose)$/u;
-const LOCAL_MODULES = /^(?:fs|fs\/promises|path|util|os|url|querystring|events|stream|buffer|assert|string_decoder|zlib|crypto|readline|timers(?:\/promises)?|perf_hooks|lodash(?:-es|\/.+)?|es-toolkit(?:\/.+)?|ramda|remeda|uuid|nanoid|dayjs|date-fns|moment|zod|ajv|semver|chalk|debug|pino|winston)$/u;
+const LOCAL_MODULES = /^(?:@aws-sdk\/s3-request-presigner|@aws-sdk\/cloudfront-signer|fs|fs\/promises|path|util|os|url|querystring|events|stream|buffer|assert|string_decoder|zlib|crypto|readline|timers(?:\/promises)?|perf_hooks|lodash(?:-es|\/.+)?|es-toolkit(?:\/.+)?|ramda|remeda|uuid|nanoid|dayjs|date-fns|moment|zod|ajv|semver|chalk|debug|pino|winston)$/u;
 /** Globals whose calls never leave the process. */
 const CHEAP_GLOBALS = new Set(["JSON", "Math", "Object", "Array", "String", "Number", "Boolean", "Symbol", "Promise", "Date", "Error", "TypeError", "RangeError", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "URL", "URLSearchParams", "Buffer", "BigInt", "structuredClone", "setTimeout", "setImmediate", "queueMicrotask", "clearTimeout", "console", "parseInt", "parseFloat", "encodeURIComponent", "decodeURIComponent", "encodeURI", "isNaN", "TextEncoder", "TextDecoder", "AbortController", "AbortSignal", "Reflect", "Proxy", "Uint8Array", "ArrayBuffer", "DataView", "process", "require"]);
 
 /** Method names that reach a remote peer whatever the receiver is called. */
-const REMOTE_METHODS = /^(?:fetch|request|invoke|ainvoke|batch(?:Invoke)?|stream(?:Events|Log)?|embed(?:Query|Documents|Many|Content|Text)?|createCompletion|createChatCompletion|createEmbeddings?|chatCompletion|generateContent|generateText|streamText|generateObject|sendMessage|sendEmail|sendMail|upload(?:File)?|download(?:File)?|scrape|crawl|similaritySearch|callTool|callApi|callModel|getSignedUrl|putObject|getObject|publish)$/u;
+const REMOTE_METHODS = /^(?:fetch|request|invoke|ainvoke|batch(?:Invoke)?|stream(?:Events|Log)?|embed(?:Query|Documents|Many|Content|Text)?|createCompletion|createChatCompletion|createEmbeddings?|chatCompletion|generateContent|generateText|streamText|generateObject|sendMessage|sendEmail|sendMail|upload(?:File)?|download(?:File)?|scrape|crawl|similaritySearch|callTool|callApi|callModel|putObject|getObject|publish)$/u;
 /** HTTP verbs count as remote only on a receiver named like an HTTP client or API. */
 const HTTP_VERBS = /^(?:get|post|put|patch|delete|del|head|options)$/u;
 const HTTP_RECEIVER = /(?:^|[._])(?:axios|got|http|https|api|ky|superagent|octokit|github|gitlab|rest|fetcher|httpClient|apiClient|agent)$|(?:Api|Client|Http|Service|Sdk)$/u;
@@ -125,9 +125,10 @@ function createdByModule(context: Context, receiver: TSESTree.Node): ReturnType<
 
 function classifyByModule(module: string): keyof Scan | "cheap" | undefined {
   if (module.startsWith(".") || module.startsWith("/")) return undefined;
+  // Local first: a presigner signs in memory, though it ships under a cloud SDK's scope.
+  if (LOCAL_MODULES.test(module)) return "cheap";
   if (REMOTE_MODULES.test(module)) return "remote";
   if (DATABASE_MODULES.test(module)) return "database";
-  if (LOCAL_MODULES.test(module)) return "cheap";
   return undefined;
 }
 

@@ -419,6 +419,8 @@ ruleTester.run("no-unbounded-promise-all (evidence)", rule, {
     { filename: IN_REPO_TS, code: "import axios from 'axios';\nexport async function sync(ids: string[]) { await Promise.all(ids.map((id) => axios.get(`/users/${id}`))); }" },
     // A query per row of a query result through the shared pool: the pool queues them (the wide net reports it).
     { filename: IN_REPO_TS, code: "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function touch() {\n  const { rows } = await pool.query('select id from jobs');\n  await Promise.all(rows.map((row) => pool.query('update jobs set seen = now() where id = $1', [row.id])));\n}" },
+    // Presigning signs in memory, even over request input.
+    { filename: IN_REPO_TS, code: "import { getSignedUrl } from '@aws-sdk/s3-request-presigner';\ndeclare const client: object;\nexport async function sign(req: { query: { parts: string } }) {\n  return Promise.all(req.query.parts.split(',').map((part) => getSignedUrl(client, { part })));\n}" },
     // `.exec()` of a regular expression is not a process.
     { filename: IN_REPO_TS, code: "import { readdir } from 'node:fs/promises';\nconst FILE_REGEXP = /^(.*)\\.js$/;\nexport async function scan(dir: string) { await Promise.all((await readdir(dir)).map(async (entry) => FILE_REGEXP.exec(entry))); }" },
     // Where the code runs: tests and startup code.
