@@ -5,7 +5,7 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { matchesDeclared } from "./declared-calls.js";
 import { GLOBAL, findVariable, getPropertyName, resolveReference } from "./imports.js";
-import { type FunctionNode, getEnclosingFunction, getEnclosingLoop, isFunctionNode, isInside } from "./functions.js";
+import { type FunctionNode, getEnclosingFunction, isFunctionNode } from "./functions.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -106,7 +106,9 @@ function pathSuffix(node: TSESTree.Node | undefined): string | undefined {
  * listing of a directory that grows, or a write of data that grows.
  */
 function isSmallFileCall(name: string, call: TSESTree.CallExpression): boolean {
-  if (/^(?:readFileSync|readJSONSync|readJsonSync)$/u.test(name)) return /\.json5?$/u.test(pathSuffix(call.arguments[0]) ?? "");
+  // fs-extra's JSON readers read settings and manifests; a plain read counts when the code names a JSON file.
+  if (/^(?:readJSONSync|readJsonSync)$/u.test(name)) return true;
+  if (name === "readFileSync") return /\.json5?$/u.test(pathSuffix(call.arguments[0]) ?? "");
   if (/^(?:writeFileSync|appendFileSync)$/u.test(name)) {
     const data = call.arguments[1];
     return data?.type === AST_NODE_TYPES.Literal || (data?.type === AST_NODE_TYPES.TemplateLiteral && data.expressions.length === 0);
@@ -154,12 +156,6 @@ function findBlockingCall(context: Context, call: TSESTree.CallExpression, addit
     }
   }
   return undefined;
-}
-
-/** `true` when `node` runs once per iteration of a loop inside `fn` (a cheap call repeated per item is no longer cheap). */
-export function runsInLoop(node: TSESTree.Node, fn: FunctionNode): boolean {
-  const loop = getEnclosingLoop(node);
-  return loop !== undefined && isInside(loop, fn);
 }
 
 const CREATES = new Map([["writeFileSync", 0], ["copyFileSync", 1], ["mkdirSync", 0], ["cpSync", 1]]);

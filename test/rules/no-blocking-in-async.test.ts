@@ -17,6 +17,9 @@ ruleTester.run("no-blocking-in-async", rule, {
     // Small by what they are: a JSON manifest named in the code, a write of a literal.
     { filename: IN_REPO_TS, code: "import { readFileSync } from 'node:fs';\nimport path from 'node:path';\nexport async function version(dir: string) { return JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version; }" },
     { filename: IN_REPO_TS, code: "import { writeFileSync } from 'node:fs';\nexport async function truncate(log: string) { writeFileSync(log, ''); }" },
+    // fs-extra's JSON readers read settings; a metadata call in a loop over a constant list is still one call per entry of a few.
+    { filename: IN_REPO_CJS, code: "const fs = require('fs-extra');\nasync function settings(file) { return fs.readJsonSync(file); }\nmodule.exports = { settings };" },
+    { filename: IN_REPO_TS, code: "import { existsSync } from 'node:fs';\nexport async function findLog() { for (const dir of ['/var/log', '/tmp']) if (existsSync(dir)) return dir; }" },
     // A command: a function that exits the process, or a file named for a command line.
     { filename: IN_REPO_TS, code: "import { readFileSync } from 'node:fs';\nexport async function login(path: string) {\n  const token = readFileSync(path, 'utf8');\n  if (!token) process.exit(1);\n  return token;\n}" },
     { filename: path.join(ROOT, "src", "DevCLI.ts"), code: "import { readFileSync } from 'node:fs';\nexport async function run(path: string) { return readFileSync(path, 'utf8'); }" },
