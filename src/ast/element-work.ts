@@ -147,6 +147,8 @@ function scanCall(context: Context, call: TSESTree.CallExpression | TSESTree.New
   }
   if (ref) {
     const kind = classifyByModule(ref.module);
+    // `new UploadPartCommand(…)`, `new OpenAI()`: building a command or a client sends nothing (a worker or socket does).
+    if (call.type === AST_NODE_TYPES.NewExpression && kind !== undefined && !/^(?:worker_threads|net|tls|dgram)$/u.test(ref.module) && !/Socket|Worker/u.test(ref.path.at(-1) ?? "")) return;
     if (kind === "remote" || kind === "database") {
       scan[kind] = true;
       if (kind === "database") scan.sharedDatabase = true;

@@ -8,7 +8,8 @@
  * `cli/` folder, a file named for a command line (`cli.js`, `DevCLI.js`) or a `*.config.*`
  * file), or `server` code (everything else). Inside a server file, a function
  * named `main`, `init…`, `setup…`, `bootstrap…`, `startup`, `configure…`, `migrate…`, `seed…` or `install…`
- * and module-level code run once, at startup; so does a function that calls `process.exit()` (a command). A
+ * and module-level code run once, at startup; so does a function that calls `process.exit()` (a command), and
+ * a function of the file that is only ever called from startup code (code reached only from `main()`). A
  * class method counts only when named `start`, `main`, `bootstrap…`, `startup`, `migrate…`, `install…` or
  * `…Initialization`: a method `init()` often runs per job or per flow.
  *
@@ -38,7 +39,7 @@ const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|specs|e2e|test-[a-
 const SCRIPT_PATH = /(?:^|\/)(?:bin|binaries|scripts?|migrations?|seeds?|seeders|examples?|benchmarks?|bench|codemods?|tasks|cli)\/|(?:^|\/)(?:[\w.-]+\.config|gulpfile|gruntfile|postinstall|preinstall)\.[cm]?[jt]s$/iu;
 /** A file named for a command line: `cli.js`, `DevCLI.js`, `CliAuth.js`, `cli-utils.ts` (not `client.js`). */
 const CLI_FILE = /(?:^|\/|[-_.])cli(?:[-_.][\w.-]*)?\.[cm]?[jt]s$|CLI[\w-]*\.[cm]?[jt]s$|(?:^|\/)Cli[A-Z][\w-]*\.[cm]?[jt]s$/u;
-const STARTUP_NAME = /^_*(?:main|init|initialize|setup|bootstrap|startup|start(?:App|Server|Http|Up)|configure|migrate|seed|install)(?:[A-Z_\d]|$)|^_*(?:perform|do|run)(?:Init|Setup|Bootstrap|Migration)|Initiali[sz](?:e|ation)$/u;
+const STARTUP_NAME = /^_*(?:main|init|initialize|setup|bootstrap|startup|start(?:App|Server|Http|Up)|configure|migrate|seed|install|onboard)(?:[A-Z_\d]|$)|^_*(?:perform|do|run)(?:Init|Setup|Bootstrap|Migration)|Initiali[sz](?:e|ation)$/u;
 
 const METHOD_STARTUP_NAME = /^_*(?:main|bootstrap|startup|start|onStart|migrate|install)(?:App|Server|Http|Up)?$|^_*(?:main|bootstrap|startup|migrate|install)(?:[A-Z_\d]|$)|^_*(?:perform|do|run)(?:Init|Setup|Bootstrap|Migration)|Initiali[sz](?:e|ation)$/u;
 
@@ -116,7 +117,7 @@ function exitsProcess(fn: TSESTree.Node): boolean {
 }
 
 /** `true` when `node` runs once at startup: module-level code, or inside a `main`/`init…`/`setup…`-named function. */
-export function isStartupCode(node: TSESTree.Node): boolean {
+export function isStartupCode(node: TSESTree.Node, context?: Context, depth = 0): boolean {
   let current: TSESTree.Node | undefined = node.parent;
   let inFunction = false;
   while (current) {
@@ -127,10 +128,39 @@ export function isStartupCode(node: TSESTree.Node): boolean {
       const isMethod = current.parent?.type === AST_NODE_TYPES.MethodDefinition || current.parent?.type === AST_NODE_TYPES.PropertyDefinition;
       if (name !== undefined && (isMethod ? METHOD_STARTUP_NAME : STARTUP_NAME).test(name)) return true;
       if (exitsProcess(current)) return true;
+      if (context && onlyCalledFromStartup(context, current, depth)) return true;
     }
     current = current.parent;
   }
   return !inFunction;
+}
+
+const calledFromStartup = new WeakMap<TSESTree.Node, boolean>();
+
+/**
+ * Code reached only from startup: a function of this file, not exported, whose every use is a call made
+ * from startup code (`async function loadPlugins() {…}` called only from `main()` or at module level).
+ */
+function onlyCalledFromStartup(context: Context, fn: TSESTree.Node, depth: number): boolean {
+  if (depth >= 3) return false;
+  const cached = calledFromStartup.get(fn);
+  if (cached !== undefined) return cached;
+  calledFromStartup.set(fn, false);
+  let id: TSESTree.Identifier | undefined;
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) id = fn.id;
+  else if (fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier && fn.parent.init === fn) id = fn.parent.id;
+  const declaration = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : fn.parent?.parent;
+  if (!id || declaration?.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || declaration?.parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return false;
+  const variable = context.sourceCode.getDeclaredVariables(fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : fn.parent!).find((candidate) => candidate.name === id.name);
+  const uses = (variable?.references ?? []).filter((reference) => reference.identifier !== id);
+  const result =
+    uses.length > 0 &&
+    uses.every((reference) => {
+      const call = reference.identifier.parent;
+      return call?.type === AST_NODE_TYPES.CallExpression && call.callee === reference.identifier && isStartupCode(call, context, depth + 1);
+    });
+  calledFromStartup.set(fn, result);
+  return result;
 }
 
 /**
@@ -143,7 +173,7 @@ export function runsWhereConcurrencyMatters(context: Context, node: TSESTree.Nod
   const role = getFileRole(context);
   if (role === "test") return options.checkTestFiles === true;
   if (options.checkScripts === true) return true;
-  return role === "server" && (startupCounts || !isStartupCode(node));
+  return role === "server" && (startupCounts || !isStartupCode(node, context));
 }
 
 /** The options schema entries for `RuntimeOptions`, shared by every rule that takes them. */

@@ -19,7 +19,7 @@ const probe = {
         context.report({ node, messageId: "role", data: { role: getFileRole(context) } });
       },
       CallExpression(node: TSESTree.CallExpression) {
-        if (node.callee.type === "Identifier" && node.callee.name === "probe") context.report({ node, messageId: "role", data: { role: isStartupCode(node) ? "startup" : "per-call" } });
+        if (node.callee.type === "Identifier" && node.callee.name === "probe") context.report({ node, messageId: "role", data: { role: isStartupCode(node, context) ? "startup" : "per-call" } });
       },
     };
   },
@@ -75,6 +75,12 @@ describe("isStartupCode", () => {
     ["class Adapter { async performInitialization() { probe(); } }", "startup"],
     ["export async function login() { probe(); if (!ok) process.exit(1); }", "startup"],
     ["export function start(ids) { probe(); }", "per-call"],
+    // Code reached only from startup, through this file's calls.
+    ["async function loadPlugins() { probe(); }\nasync function main() { await loadPlugins(); }\nmain();", "startup"],
+    ["async function warm() { probe(); }\nawait warm();", "startup"],
+    ["async function load() { probe(); }\nexport async function handle() { await load(); }", "per-call"],
+    ["async function load() { probe(); }\napp.get('/x', load);", "per-call"],
+    ["export async function load() { probe(); }\nawait load();", "per-call"],
   ])("%s → %s", (code, expected) => {
     expect(judge(file, code)).toEqual(["server", expected]);
   });
