@@ -3,15 +3,11 @@
  * refusal, --force, unparsable files, type-check rollback, idempotence, reports, annotations, dependencies.
  * `npm test` builds first; while developing run `npx tsc -p tsconfig.build.json`.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers.js";
-
-const CLI = path.join(ROOT, "dist", "src", "codemod", "cli.js");
-const created: string[] = [];
+import { assertBuilt, commitAll, gitStatus, makeGitProject, removeProjects, runCli } from "../support/git-project.js";
 
 const JOBS_TS = `import { loadJob, type Job } from "./store.js";
 
@@ -58,25 +54,8 @@ const TSCONFIG = JSON.stringify(
   2,
 );
 
-function sh(cwd: string, command: string, args: string[]): string {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
-  return result.stdout;
-}
-
-function gitStatus(cwd: string): string {
-  return sh(cwd, "git", ["status", "--porcelain"]);
-}
-
-function commitAll(cwd: string, message: string): void {
-  sh(cwd, "git", ["add", "-A"]);
-  sh(cwd, "git", ["commit", "-q", "--allow-empty", "-m", message]);
-}
-
 /** A small project in a fresh git repository; `node_modules/p-limit` links to this repo's copy unless `withPLimit` is false. */
 function makeProject(files: Record<string, string> = {}, withPLimit = true): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "concurrency-codemod-"));
-  created.push(dir);
   const all: Record<string, string> = {
     "package.json": `${JSON.stringify({ name: "tmp-backend", version: "1.0.0", private: true, type: "module" }, null, 2)}\n`,
     "tsconfig.json": `${TSCONFIG}\n`,
@@ -88,34 +67,18 @@ function makeProject(files: Record<string, string> = {}, withPLimit = true): str
     "ignored/skip.ts": JOBS_TS.replace("./store.js", "../src/store.js"),
     ...files,
   };
-  for (const [file, text] of Object.entries(all)) {
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), text);
-  }
-  mkdirSync(path.join(dir, "node_modules"), { recursive: true });
-  if (withPLimit) symlinkSync(path.join(ROOT, "node_modules", "p-limit"), path.join(dir, "node_modules", "p-limit"), "dir");
-  sh(dir, "git", ["init", "-q"]);
-  sh(dir, "git", ["config", "user.email", "codemod@example.com"]);
-  sh(dir, "git", ["config", "user.name", "codemod test"]);
-  sh(dir, "git", ["config", "commit.gpgsign", "false"]);
-  commitAll(dir, "initial");
-  return dir;
+  return makeGitProject("concurrency-codemod-", all, (dir) => {
+    mkdirSync(path.join(dir, "node_modules"), { recursive: true });
+    if (withPLimit) symlinkSync(path.join(ROOT, "node_modules", "p-limit"), path.join(dir, "node_modules", "p-limit"), "dir");
+  });
 }
 
-function run(cwd: string, args: string[]): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: "utf8", env: { ...process.env, CI: "1", NO_COLOR: "1" } });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
-}
+const run = runCli;
 
 const read = (dir: string, file: string): string => readFileSync(path.join(dir, file), "utf8");
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build, or npm test which builds).`);
-});
-
-afterAll(() => {
-  for (const dir of created) rmSync(dir, { recursive: true, force: true });
-});
+beforeAll(assertBuilt);
+afterAll(removeProjects);
 
 describe("concurrency-codemod CLI", { timeout: 180_000 }, () => {
   it("--dry-run prints a unified diff and leaves git status clean", () => {

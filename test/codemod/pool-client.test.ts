@@ -4,15 +4,10 @@
  * summary and the JSON report, and a second run changes nothing. `npm test` builds first; while
  * developing run `npx tsc -p tsconfig.build.json`.
  */
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../helpers.js";
-
-const CLI = path.join(ROOT, "dist", "src", "codemod", "cli.js");
-const created: string[] = [];
+import { assertBuilt, commitAll, gitStatus, makeGitProject, removeProjects, runCli } from "../support/git-project.js";
 
 const STORE_TS = `import { Pool } from "pg";
 
@@ -34,43 +29,19 @@ export async function warmLater() {
 }
 `;
 
-function sh(cwd: string, command: string, args: string[]): string {
-  const result = spawnSync(command, args, { cwd, encoding: "utf8" });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
-  return result.stdout;
-}
-
-function commitAll(cwd: string, message: string): void {
-  sh(cwd, "git", ["add", "-A"]);
-  sh(cwd, "git", ["commit", "-q", "--allow-empty", "-m", message]);
-}
-
 function makeProject(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "concurrency-pool-client-"));
-  created.push(dir);
-  mkdirSync(path.join(dir, "src"));
-  writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: "tmp-db", version: "1.0.0", private: true, type: "module" }, null, 2)}\n`);
-  writeFileSync(path.join(dir, "src", "store.ts"), STORE_TS);
-  sh(dir, "git", ["init", "-q"]);
-  sh(dir, "git", ["config", "user.email", "codemod@example.com"]);
-  sh(dir, "git", ["config", "user.name", "codemod test"]);
-  sh(dir, "git", ["config", "commit.gpgsign", "false"]);
-  commitAll(dir, "initial");
-  return dir;
+  return makeGitProject("concurrency-pool-client-", {
+    "package.json": `${JSON.stringify({ name: "tmp-db", version: "1.0.0", private: true, type: "module" }, null, 2)}\n`,
+    "src/store.ts": STORE_TS,
+  });
 }
 
 function run(cwd: string, args: string[]): { status: number; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [CLI, "--rules", "no-unreleased-pool-client", ...args], { cwd, encoding: "utf8", env: { ...process.env, CI: "1", NO_COLOR: "1" } });
-  return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+  return runCli(cwd, ["--rules", "no-unreleased-pool-client", ...args]);
 }
 
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: build first (npm run build, or npm test which builds).`);
-});
-
-afterAll(() => {
-  for (const dir of created) rmSync(dir, { recursive: true, force: true });
-});
+beforeAll(assertBuilt);
+afterAll(removeProjects);
 
 describe("concurrency-codemod over pool-client leaks", { timeout: 120_000 }, () => {
   it("fixes the plain shape, marks the unsafe one for a person, and a second run changes nothing", () => {
@@ -105,7 +76,7 @@ describe("concurrency-codemod over pool-client leaks", { timeout: 120_000 }, () 
     expect(second.status).toBe(0);
     expect(second.stderr).toContain("changed: 0,");
     expect(readFileSync(path.join(dir, "src", "store.ts"), "utf8")).toBe(fixed);
-    expect(sh(dir, "git", ["status", "--porcelain"])).toBe("");
+    expect(gitStatus(dir)).toBe("");
   });
 
   it("without --annotate lists what needs a person and writes no marker", () => {
