@@ -92,6 +92,15 @@ const config = plugin.configs[values.config];
 if (!config) throw new Error(`No config named ${values.config}`);
 const started = performance.now();
 const dirs = fetchPackages(chosen.map((entry) => entry.spec), console.error, CACHE);
+const fetched = new Set(dirs.map((dir) => path.basename(dir)));
+const missing = chosen.filter((entry) => !fetched.has(entry.spec.replace("/", "__")));
+if (missing.length === chosen.length) {
+  console.log("eval: skipped, no package could be fetched (is the npm registry reachable?).");
+  process.exit(0);
+}
+// A package that could not be fetched is left out of the judgement, and said so.
+for (const entry of missing) console.log(`eval: ${entry.spec} could not be fetched; its verdicts are not checked in this run`);
+chosen.splice(0, chosen.length, ...chosen.filter((entry) => !missing.includes(entry)));
 const findings = new Map();
 let fileCount = 0;
 let unparsable = 0;
