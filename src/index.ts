@@ -20,3 +20,6 @@ Object.assign(plugin.configs, createConfigs(plugin as unknown as TSESLint.FlatCo
 export { rules };
 export type { ConfigName };
 export default plugin;
+// `require("eslint-plugin-concurrency")` (Node's require of an ES module) returns the plugin itself, so an
+// `eslint.config.cjs` can use `concurrency.configs.recommended` directly.
+export { plugin as "module.exports" };

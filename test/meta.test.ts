@@ -1,6 +1,9 @@
 /** The plugin's shape: every rule is registered, documented, tested and has fixtures; configs match rule meta. */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import os from "node:os";
 import path from "node:path";
+import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 import { ROOT } from "./helpers.js";
@@ -99,6 +102,23 @@ describe("package", () => {
     const imported = (await import("eslint-plugin-concurrency")) as { default: typeof plugin };
     expect(Object.keys(imported.default.rules).sort()).toEqual(Object.keys(plugin.rules).sort());
     expect(imported.default.meta.namespace).toBe("concurrency");
+  });
+
+  it("returns the plugin itself to require(), so an eslint.config.cjs works", async () => {
+    const required = createRequire(import.meta.url)("eslint-plugin-concurrency") as typeof plugin;
+    expect(Object.keys(required).sort()).toEqual(["configs", "meta", "rules"]);
+    expect(required.meta.namespace).toBe("concurrency");
+    const dir = mkdtempSync(path.join(os.tmpdir(), "concurrency-cjs-config-"));
+    try {
+      mkdirSync(path.join(dir, "node_modules"));
+      symlinkSync(ROOT, path.join(dir, "node_modules", "eslint-plugin-concurrency"), "dir");
+      writeFileSync(path.join(dir, "eslint.config.cjs"), 'const concurrency = require("eslint-plugin-concurrency");\nmodule.exports = [concurrency.configs.recommended];\n');
+      writeFileSync(path.join(dir, "jobs.cjs"), 'const { execSync } = require("node:child_process");\nasync function sha(dir) { return execSync(`git -C ${dir} log`).toString(); }\nmodule.exports = { sha };\n');
+      const [result] = await new ESLint({ cwd: dir, overrideConfigFile: path.join(dir, "eslint.config.cjs") }).lintFiles(["jobs.cjs"]);
+      expect(result!.messages.map((message) => [message.ruleId, message.line, message.column])).toEqual([["concurrency/no-blocking-in-async", 2, 34]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("exposes the codemod's API as eslint-plugin-concurrency/codemod", async () => {
