@@ -100,15 +100,24 @@ function pathSuffix(node: TSESTree.Node | undefined): string | undefined {
   return undefined;
 }
 
+/** A path held under a settings name: `configFile`, `this.settingsPath`, `getConfigFileName()`. */
+function namesSettingsFile(node: TSESTree.Node | undefined): boolean {
+  if (!node) return false;
+  const named = node.type === AST_NODE_TYPES.CallExpression ? node.callee : node;
+  const name = named.type === AST_NODE_TYPES.Identifier ? named.name : named.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(named) : undefined;
+  return name !== undefined && /^(?:get)?(?:config|settings|conf|rc)(?:File|Path)(?:Name)?$/iu.test(name);
+}
+
 /**
- * A read of a JSON manifest or settings file (`package.json`, `*.json` named in the code) or a write of a
- * literal (`writeFileSync(log, "")`): small by what they are, unlike a read of a file the caller names, a
+ * A read of a JSON manifest or settings file (`package.json`, `*.json` named in the code, a path held as
+ * `configFile`/`settingsPath`) or a write of a literal (`writeFileSync(log, "")`): small by what they are, unlike a read of a file the caller names, a
  * listing of a directory that grows, or a write of data that grows.
  */
 function isSmallFileCall(name: string, call: TSESTree.CallExpression): boolean {
   // fs-extra's JSON readers read settings and manifests; a plain read counts when the code names a JSON file.
   if (/^(?:readJSONSync|readJsonSync)$/u.test(name)) return true;
-  if (name === "readFileSync") return /\.json5?$/u.test(pathSuffix(call.arguments[0]) ?? "");
+  if (name === "readFileSync" && /\.json5?$/u.test(pathSuffix(call.arguments[0]) ?? "")) return true;
+  if (/^(?:readFileSync|writeFileSync)$/u.test(name) && namesSettingsFile(call.arguments[0])) return true;
   if (/^(?:writeFileSync|appendFileSync)$/u.test(name)) {
     const data = call.arguments[1];
     return data?.type === AST_NODE_TYPES.Literal || (data?.type === AST_NODE_TYPES.TemplateLiteral && data.expressions.length === 0);

@@ -17,6 +17,7 @@ ruleTester.run("no-blocking-in-async", rule, {
     // Small by what they are: a JSON manifest named in the code, a write of a literal.
     { filename: IN_REPO_TS, code: "import { readFileSync } from 'node:fs';\nimport path from 'node:path';\nexport async function version(dir: string) { return JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version; }" },
     { filename: IN_REPO_TS, code: "import { writeFileSync } from 'node:fs';\nexport async function truncate(log: string) { writeFileSync(log, ''); }" },
+    { filename: IN_REPO_TS, code: "import { writeFileSync } from 'node:fs';\nexport async function save(configFile: string, config: object) { writeFileSync(configFile, JSON.stringify(config)); }" },
     // fs-extra's JSON readers read settings; a metadata call in a loop over a constant list is still one call per entry of a few.
     { filename: IN_REPO_CJS, code: "const fs = require('fs-extra');\nasync function settings(file) { return fs.readJsonSync(file); }\nmodule.exports = { settings };" },
     { filename: IN_REPO_TS, code: "import { existsSync } from 'node:fs';\nexport async function findLog() { for (const dir of ['/var/log', '/tmp']) if (existsSync(dir)) return dir; }" },
