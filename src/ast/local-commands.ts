@@ -18,7 +18,7 @@ const LOCAL_TOOLS = new Set([
   "awk", "basename", "cat", "cd", "chmod", "chown", "command", "cp", "cut", "date", "df", "dirname", "du", "echo", "env", "false",
   "file", "getconf", "grep", "gunzip", "gzip", "head", "hostname", "id", "kill", "ln", "locale", "ls", "lsb_release", "mkdir", "mv",
   "nproc", "open", "printenv", "printf", "ps", "pwd", "readlink", "realpath", "rm", "rmdir", "sed", "sort", "stat", "sw_vers",
-  "sysctl", "taskkill", "tasklist", "pgrep", "pkill", "tar", "test", "touch", "tr", "true", "type", "uname", "uniq", "unzip", "wc", "where", "which", "whoami", "xdg-open", "zip",
+  "shutdown", "reboot", "poweroff", "halt", "vcgencmd", "sysctl", "taskkill", "tasklist", "pgrep", "pkill", "tar", "test", "touch", "tr", "true", "type", "uname", "uniq", "unzip", "wc", "where", "which", "whoami", "xdg-open", "zip",
 ]);
 
 /** git subcommands that only read or write the local repository (never `clone`, `fetch`, `pull`, `push`, `ls-remote`, `submodule`). */
@@ -32,6 +32,7 @@ const GIT_WITH_MESSAGE = new Set(["commit", "tag"]);
 /** Package-manager subcommands that only read local state. */
 const PACKAGE_MANAGER_LOCAL = new Set(["bin", "config", "list", "ls", "prefix", "root"]);
 const PACKAGE_MANAGERS = new Set(["npm", "pnpm", "yarn"]);
+const DOCKER_LOCAL = new Set(["version", "ps", "images", "inspect", "info"]);
 const VERSION_FLAGS = new Set(["--version", "-v", "-V", "version"]);
 
 /** One word of a command line; `undefined` where the code does not show it. */
@@ -73,8 +74,14 @@ function commandName(word: string): string {
 /** `true` when a command line (program and arguments) is a local quick tool. */
 export function isLocalCommandLine(tokens: readonly Token[]): boolean {
   let index = 0;
-  // `LANG=C git log`: environment assignments before the program.
+  // `LANG=C git log`: environment assignments before the program; `sudo -n kill 1`: the program sudo runs
+  // (non-interactive only: a plain `sudo` may wait for a password).
   while (typeof tokens[index] === "string" && /^[A-Za-z_]\w*=/u.test(tokens[index]!)) index++;
+  if (tokens[index] === "sudo") {
+    if (!tokens.includes("-n") && !tokens.includes("--non-interactive")) return false;
+    index++;
+    while (typeof tokens[index] === "string" && tokens[index]!.startsWith("-")) index++;
+  }
   const program = tokens[index];
   if (program === undefined) return false;
   const name = commandName(program);
@@ -92,6 +99,8 @@ export function isLocalCommandLine(tokens: readonly Token[]): boolean {
     if (GIT_WITH_MESSAGE.has(sub)) return args.some((arg) => arg === "-m" || arg === "--message" || arg === "-F" || arg?.startsWith("--message=") === true) || (sub === "tag" && args.length === position + 1);
     return false;
   }
+  // `docker version`, `docker ps`: read from the local daemon.
+  if (name === "docker") return args[0] !== undefined && DOCKER_LOCAL.has(args[0]);
   if (PACKAGE_MANAGERS.has(name)) {
     const sub = args[0];
     return sub !== undefined && PACKAGE_MANAGER_LOCAL.has(sub) && (sub !== "config" || args[1] === "get" || args[1] === "list");

@@ -71,6 +71,7 @@ ruleTester.run("require-timeout", rule, {
     { filename: IN_REPO_TS, code: "const response = await fetch(`${base}/config`);\nexport const config = await response.json();" },
     { filename: IN_REPO_TS, code: "import axios from 'axios';\nasync function main() { await axios.get(url); }\nexport async function initCache() { await fetch(url); }" },
     // A child process whose command is visibly a local quick tool: no peer that can stop answering.
+    { filename: IN_REPO_CJS, code: "const { exec } = require('child_process');\nexports.reboot = () => { exec('sudo -n shutdown -r now', () => {}); exec('docker ps -lq', () => {}); };" },
     {
       filename: IN_REPO_CJS,
       code: [
@@ -108,6 +109,17 @@ ruleTester.run("require-timeout", rule, {
     },
   ],
   invalid: [
+    {
+      // `sudo` without `-n` may wait for a password: not a quick local command.
+      filename: IN_REPO_CJS,
+      code: "const { exec } = require('child_process');\nexports.restart = () => { exec('sudo kill 1', () => {}); };",
+      errors: [
+        {
+          messageId: "missingTimeout", line: 2, column: 27, endLine: 2, endColumn: 56,
+          suggestions: [{ messageId: "addTimeout", data: { example: "timeout: 10000" }, output: "const { exec } = require('child_process');\nexports.restart = () => { exec('sudo kill 1', { timeout: 10000 }, () => {}); };" }],
+        },
+      ],
+    },
     {
       filename: IN_REPO_TS,
       code: "export async function load(url: string) {\n  const response = await fetch(url);\n  return response.json();\n}",
