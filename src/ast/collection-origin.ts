@@ -11,11 +11,12 @@
  * (`this.handlers`, `plugins`), one page of a paginated query (`limit`/`take`/`pageSize`/`batchSize` in the
  * producing call), a `slice(a, b)`/`chunk`, and the worker-pool idioms `Array.from({ length: n })` and
  * `[...Array(n).keys()]`.
- * `unknown`: everything else (a parameter, an opaque call's result).
+ * A parameter of a function of the file that is not exported takes the origin of what its callers pass.
+ * `unknown`: everything else (a parameter of an exported function, an opaque call's result).
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { isBoundedCollection, isChunkCall } from "./bounded.js";
-import { getEnclosingFunction, isLoopNode } from "./functions.js";
+import { getEnclosingFunction, isFunctionNode, isLoopNode } from "./functions.js";
 import { findVariable, getKeyName, getPropertyName, isGlobal, isNeverReassigned, resolveReference, skipWrappers } from "./imports.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -124,6 +125,7 @@ function originOfIdentifier(context: Context, identifier: TSESTree.Identifier, d
   const variable = findVariable(context, identifier);
   const def = variable?.defs[0];
   if (!variable || !def) return "unknown";
+  if (def.type === "Parameter") return originOfParameter(context, def.node, def.name, depth);
   if (def.type !== "Variable") return "unknown";
   const declarator = def.node;
   const atModuleLevel = getEnclosingFunction(declarator) === undefined && !isLoopNode(declarator.parent?.parent);
@@ -141,6 +143,35 @@ function originOfIdentifier(context: Context, identifier: TSESTree.Identifier, d
   }
   if (declarator.id.type !== AST_NODE_TYPES.Identifier) return "unknown";
   return judgeCollection(context, declarator.init, depth + 1);
+}
+
+/**
+ * A parameter of a function of this file that is not exported: what its callers pass (`processAll(req.body.items)`
+ * from a route handler). The most unbounded argument wins; an exported function or one passed as a value
+ * has callers the file does not show.
+ */
+function originOfParameter(context: Context, fn: TSESTree.Node, name: TSESTree.Node, depth: number): CollectionOrigin {
+  if (!isFunctionNode(fn) || depth > 3) return "unknown";
+  const index = fn.params.indexOf(name as TSESTree.Parameter);
+  if (index < 0) return "unknown";
+  let id: TSESTree.Identifier | undefined;
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) id = fn.id;
+  else if (fn.parent?.type === AST_NODE_TYPES.VariableDeclarator && fn.parent.id.type === AST_NODE_TYPES.Identifier) id = fn.parent.id;
+  const declaration = fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn : fn.parent?.parent;
+  if (!id || declaration?.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration || declaration?.parent?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return "unknown";
+  const uses = (findVariable(context, id)?.references ?? []).filter((reference) => reference.identifier !== id);
+  if (uses.length === 0 || uses.length > 8) return "unknown";
+  const origins: CollectionOrigin[] = [];
+  for (const reference of uses) {
+    const call = reference.identifier.parent;
+    if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== reference.identifier) return "unknown";
+    const argument = call.arguments[index];
+    if (!argument || argument.type === AST_NODE_TYPES.SpreadElement) return "unknown";
+    origins.push(judgeCollection(context, argument, depth + 1));
+  }
+  if (origins.includes("request")) return "request";
+  if (origins.includes("unbounded")) return "unbounded";
+  return origins.every((origin) => origin === "bounded") ? "bounded" : "unknown";
 }
 
 function originOfMember(context: Context, member: TSESTree.MemberExpression, depth: number): CollectionOrigin {

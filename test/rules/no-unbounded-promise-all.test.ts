@@ -419,6 +419,8 @@ ruleTester.run("no-unbounded-promise-all (evidence)", rule, {
     { filename: IN_REPO_TS, code: "import axios from 'axios';\nexport async function sync(ids: string[]) { await Promise.all(ids.map((id) => axios.get(`/users/${id}`))); }" },
     // A query per row of a query result through the shared pool: the pool queues them (the wide net reports it).
     { filename: IN_REPO_TS, code: "import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function touch() {\n  const { rows } = await pool.query('select id from jobs');\n  await Promise.all(rows.map((row) => pool.query('update jobs set seen = now() where id = $1', [row.id])));\n}" },
+    // A helper of this file whose every caller passes a bounded list.
+    { filename: IN_REPO_TS, code: "async function warmAll(urls: string[]) { await Promise.all(urls.map((url) => fetch(url))); }\nexport async function warm() { await warmAll(['https://a.example.com', 'https://b.example.com']); }" },
     // Presigning signs in memory, even over request input.
     { filename: IN_REPO_TS, code: "import { getSignedUrl } from '@aws-sdk/s3-request-presigner';\ndeclare const client: object;\nexport async function sign(req: { query: { parts: string } }) {\n  return Promise.all(req.query.parts.split(',').map((part) => getSignedUrl(client, { part })));\n}" },
     // `.exec()` of a regular expression is not a process.
@@ -428,6 +430,12 @@ ruleTester.run("no-unbounded-promise-all (evidence)", rule, {
     { filename: IN_REPO_TS, code: "async function main(urls: string[]) { await Promise.all(urls.map((url) => fetch(url))); }\nmain(process.argv.slice(2));" },
   ],
   invalid: [
+    {
+      // Request input handed to a helper of this file that fans out: the helper's callers show the origin.
+      filename: OUTSIDE_TS,
+      code: "import express from 'express';\nimport { enrich } from './enrich';\nasync function enrichAll(items: string[]) {\n  return Promise.all(items.map((item) => enrich(item)));\n}\nconst app = express();\napp.post('/enrich', async (req, res) => { res.json(await enrichAll(req.body.items)); });",
+      errors: [{ messageId: "unboundedCollection", line: 4, column: 10, endLine: 4, endColumn: 56, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import express from 'express';\nimport { enrich } from './enrich';\nimport pLimit from 'p-limit';\nasync function enrichAll(items: string[]) {\n  const limit = pLimit(5);\n  return Promise.all(items.map((item) => limit(() => enrich(item))));\n}\nconst app = express();\napp.post('/enrich', async (req, res) => { res.json(await enrichAll(req.body.items)); });" }] }],
+    },
     {
       // Remote work inside a request handler, over a collection of unknown origin.
       filename: OUTSIDE_TS,
