@@ -8,7 +8,6 @@ import type { FunctionNode } from "../ast/functions.js";
 import { isInside } from "../ast/functions.js";
 import { skipWrappers } from "../ast/imports.js";
 import { planImport } from "./imports.js";
-import { getFreeName } from "./names.js";
 import { getTypeServices } from "../util/type-services.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -81,7 +80,7 @@ export function buildAwaitFix(context: Context, call: TSESTree.CallExpression, f
     if (options.type !== AST_NODE_TYPES.ObjectExpression || setsThrowIfNoEntry(context, options)) return undefined;
   }
   if (context.sourceCode.getCommentsInside(call.callee).length > 0) return undefined;
-  const plan = planImport(context, { module: "node:fs/promises", exportName: promiseName, localName: getFreeName(context.sourceCode, promiseName) });
+  const plan = planImport(context, { module: "node:fs/promises", exportName: promiseName, at: call });
   const bare = awaitFitsBare(call);
   return (fixer) => [
     ...(plan.fix ? [plan.fix(fixer)] : []),

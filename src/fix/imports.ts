@@ -1,11 +1,19 @@
 /**
- * Import insertion for fixes: find a binding a file already has for a module export, or add one in the
- * file's own module style (`import` in ESM, `require` in CommonJS), merged into an existing import of the
- * same module where there is one.
+ * Import insertion for fixes: find a binding a file already has for a module export (also through a
+ * namespace, `fsp.readFile`, or the module that re-exports it, `fs.promises.readFile`), or add one in the
+ * file's own module style (`import` in ESM, `require` in CommonJS), merged into an existing import or
+ * destructuring `require` of the same module where there is one, so that a file never gets a second import
+ * of a module nor a second name for one export.
+ *
+ * Several fixes of one pass may each add the same import: every such edit ends at the same place (the
+ * existing import's last specifier, or the one insertion point), so ESLint applies one per pass (their
+ * ranges overlap) and the next pass finds the binding and reuses it.
  */
-import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { isExportOf, normalizeModule, resolveReference } from "../ast/imports.js";
+import { isBuiltin } from "node:module";
+import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { getRequiredModule, normalizeModule, resolveReference } from "../ast/imports.js";
 import { findPackage } from "../util/resolve-module.js";
+import { isFreeName } from "./names.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -33,33 +41,97 @@ export function getModuleKind(context: Context): ModuleKind {
   return sourceType === "commonjs" || sourceType === "script" ? "commonjs" : "module";
 }
 
-/** The local name a top-level import or `require` already binds to `module`'s `exportName`, if any. */
-export function findExistingBinding(context: Context, module: string, exportName: string): string | undefined {
-  const target = normalizeModule(module);
+/** Other places an export of a module can be reached: `fs/promises`' exports are `fs`'s `promises.<name>`. */
+const REEXPORTED_AS: Readonly<Record<string, readonly { module: string; path: readonly string[] }[]>> = {
+  "fs/promises": [{ module: "fs", path: ["promises"] }],
+  "dns/promises": [{ module: "dns", path: ["promises"] }],
+  "stream/promises": [{ module: "stream", path: ["promises"] }],
+  "timers/promises": [{ module: "timers", path: ["promises"] }],
+};
+
+/** A top-level name the file binds, with what it refers to. */
+interface Binding {
+  identifier: TSESTree.Identifier;
+  module: string;
+  path: readonly string[];
+  /** Bound by `import * as ns`: its default is `ns.default`, never the namespace itself. */
+  namespaceImport: boolean;
+}
+
+function topLevelBindings(context: Context): Binding[] {
+  const bindings: Binding[] = [];
+  const add = (identifier: TSESTree.Identifier, namespaceImport = false): void => {
+    const ref = resolveReference(context, identifier);
+    if (ref) bindings.push({ identifier, module: ref.module, path: ref.path, namespaceImport });
+  };
   for (const statement of context.sourceCode.ast.body) {
-    if (statement.type === AST_NODE_TYPES.ImportDeclaration && statement.importKind !== "type" && normalizeModule(statement.source.value) === target) {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration && statement.importKind !== "type") {
       for (const spec of statement.specifiers) {
         if (spec.type === AST_NODE_TYPES.ImportSpecifier && spec.importKind === "type") continue;
-        const ref = resolveReference(context, spec.local);
-        if (isExportOf(ref, target, exportName) && ref?.path.length !== 0) return spec.local.name;
-        if (spec.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return `${spec.local.name}.${exportName}`;
+        add(spec.local, spec.type === AST_NODE_TYPES.ImportNamespaceSpecifier);
       }
     }
     if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
       for (const declarator of statement.declarations) {
-        if (declarator.id.type === AST_NODE_TYPES.Identifier && declarator.init) {
-          const ref = resolveReference(context, declarator.id);
-          if (ref && ref.module === target && isExportOf(ref, target, exportName)) {
-            // `require()` of an ESM-only package gives its namespace, not its default export.
-            const esmOnly = findPackage(context.filename, target)?.esmOnly === true;
-            if (ref.path.length === 0 && exportName === "default" && esmOnly) return `${declarator.id.name}.default`;
-            return declarator.id.name;
+        if (!declarator.init) continue;
+        if (declarator.id.type === AST_NODE_TYPES.Identifier) add(declarator.id);
+        if (declarator.id.type === AST_NODE_TYPES.ObjectPattern) {
+          for (const property of declarator.id.properties) {
+            if (property.type !== AST_NODE_TYPES.Property) continue;
+            const value = property.value.type === AST_NODE_TYPES.AssignmentPattern ? property.value.left : property.value;
+            // `const { a = fallback } = require("m")`: `a` may not be the export.
+            if (value.type === AST_NODE_TYPES.Identifier && property.value.type !== AST_NODE_TYPES.AssignmentPattern) add(value);
           }
         }
       }
     }
   }
+  return bindings;
+}
+
+/** The expression that reaches `exportName` of `module` through `binding`, or `undefined`. */
+function expressionThrough(context: Context, binding: Binding, module: string, exportName: string): string | undefined {
+  const name = binding.identifier.name;
+  if (exportName === "default") {
+    if (binding.module !== module) return undefined;
+    if (binding.path.length === 1 && binding.path[0] === "default") return name;
+    if (binding.path.length !== 0) return undefined;
+    if (binding.namespaceImport) return `${name}.default`;
+    // `require()` of an ESM-only package gives its namespace, not its default export.
+    return findPackage(context.filename, module)?.esmOnly === true ? `${name}.default` : name;
+  }
+  // The default export of a Node built-in is the module itself: `import fs from "fs"` has `fs.promises`.
+  const path = isBuiltin(binding.module) && binding.path[0] === "default" ? binding.path.slice(1) : binding.path;
+  const routes = [{ module, path: [exportName] }, ...(REEXPORTED_AS[module] ?? []).map((route) => ({ module: route.module, path: [...route.path, exportName] }))];
+  for (const route of routes) {
+    if (route.module !== binding.module || path.length > route.path.length) continue;
+    if (path.some((segment, index) => route.path[index] !== segment)) continue;
+    return [name, ...route.path.slice(path.length)].join(".");
+  }
   return undefined;
+}
+
+/** `true` when `identifier`'s name, seen from `at`, still means that binding (no inner declaration shadows it). */
+function visibleAt(context: Context, identifier: TSESTree.Identifier, at: TSESTree.Node | undefined): boolean {
+  if (!at) return true;
+  const variable = ASTUtils.findVariable(context.sourceCode.getScope(at), identifier.name);
+  return variable?.defs.some((def) => def.name === identifier) === true;
+}
+
+/**
+ * The expression for `module`'s `exportName` through a top-level import or `require` the file already has
+ * (the shortest one: `readFile` before `fsp.readFile` before `fs.promises.readFile`), if any. With `at`,
+ * only a binding that is not shadowed there.
+ */
+export function findExistingBinding(context: Context, module: string, exportName: string, at?: TSESTree.Node): string | undefined {
+  const target = normalizeModule(module);
+  let best: string | undefined;
+  for (const binding of topLevelBindings(context)) {
+    const expression = expressionThrough(context, binding, target, exportName);
+    if (expression === undefined || !visibleAt(context, binding.identifier, at)) continue;
+    if (best === undefined || expression.split(".").length < best.split(".").length) best = expression;
+  }
+  return best;
 }
 
 function lastMatching<T>(items: readonly T[], predicate: (item: T) => boolean): T | undefined {
@@ -98,8 +170,10 @@ export interface ImportRequest {
   module: string;
   /** `"default"` or a named export. */
   exportName: string;
-  /** The local name to bind (ignored when the file already binds the export). */
-  localName: string;
+  /** The local name to bind (ignored when the file already binds the export); default: a free, readable one. */
+  localName?: string;
+  /** Where the value is used: a binding shadowed there is not reused. */
+  at?: TSESTree.Node;
 }
 
 export interface ImportPlan {
@@ -109,43 +183,126 @@ export interface ImportPlan {
   fix: ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | undefined;
 }
 
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** `fs/promises` → `fsPromises`, `@acme/rate-limit` → `acmeRateLimit`. */
+function moduleWords(module: string): string {
+  const words = normalizeModule(module).split(/[^A-Za-z0-9]+/u).filter(Boolean);
+  return words.map((word, index) => (index === 0 ? word.toLowerCase() : capitalize(word))).join("");
+}
+
+/**
+ * A name for a new binding of `exportName` that nothing in the file uses: `preferred` (default: the export's
+ * own name), else `readFileAsync` (for a promise API), `fsReadFile`, `fsPromisesReadFile` — never a number.
+ */
+export function freeImportName(sourceCode: Readonly<TSESLint.SourceCode>, module: string, exportName: string, preferred?: string): string {
+  const base = preferred ?? (exportName === "default" ? moduleWords(module.split("/").pop()!) || "imported" : exportName);
+  const target = normalizeModule(module);
+  const words = moduleWords(target);
+  const first = moduleWords(target.replace(/^@[^/]+\//u, "").split("/")[0]!);
+  const candidates = [
+    base,
+    ...(target.endsWith("/promises") ? [`${base}Async`] : []),
+    ...(first && first !== words ? [`${first}${capitalize(base)}`] : []),
+    ...(words ? [`${words}${capitalize(base)}`] : []),
+    `${base}Export`,
+  ];
+  for (const candidate of candidates) if (isFreeName(sourceCode, candidate)) return candidate;
+  for (let prefix = "_"; ; prefix += "_") if (isFreeName(sourceCode, `${prefix}${base}`)) return `${prefix}${base}`;
+}
+
+/** `node:fs` or `fs`: the file's own way of naming Node built-ins (`node:` unless it names them all without). */
+function builtinSpecifier(context: Context, module: string): string {
+  const bare = normalizeModule(module);
+  if (!isBuiltin(bare) || !module.startsWith("node:")) return module;
+  const specifiers: string[] = [];
+  for (const statement of context.sourceCode.ast.body) {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) specifiers.push(statement.source.value);
+    if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
+      for (const declarator of statement.declarations) {
+        const required = declarator.init ? requiredModuleOf(context, declarator.init) : undefined;
+        if (required !== undefined) specifiers.push(required);
+      }
+    }
+  }
+  const builtins = specifiers.filter((specifier) => isBuiltin(specifier));
+  return builtins.length > 0 && builtins.every((specifier) => !specifier.startsWith("node:")) ? bare : module;
+}
+
+/** The module of `require("m")`, `require("m").x` or `await import("m")`. */
+function requiredModuleOf(context: Context, init: TSESTree.Expression): string | undefined {
+  let node: TSESTree.Node = init;
+  while (node.type === AST_NODE_TYPES.MemberExpression) node = node.object;
+  return getRequiredModule(context, node);
+}
+
+/** `, item` after `last` in a `{ … }` list, or on a line of its own when the list has one item per line. */
+function appendToList(context: Context, open: TSESTree.Node | TSESLint.AST.Token, last: TSESTree.Node, item: string): (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix {
+  const multiline = open.loc.start.line !== last.loc.start.line;
+  const line = context.sourceCode.lines[last.loc.start.line - 1] ?? "";
+  const indent = /^\s*/u.exec(line)?.[0] ?? "";
+  return (fixer) => fixer.insertTextAfter(last, multiline ? `,\n${indent}${item}` : `, ${item}`);
+}
+
+/** The top-level `const { a, b } = require("m")` of `module` that a new name can join, if any. */
+function findDestructuringRequire(context: Context, module: string): TSESTree.ObjectPattern | undefined {
+  for (const statement of context.sourceCode.ast.body) {
+    if (statement.type !== AST_NODE_TYPES.VariableDeclaration || statement.kind !== "const" || statement.declarations.length !== 1) continue;
+    const declarator = statement.declarations[0]!;
+    if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || !declarator.init) continue;
+    const required = getRequiredModule(context, declarator.init);
+    if (required === undefined || normalizeModule(required) !== module || declarator.init.type !== AST_NODE_TYPES.CallExpression) continue;
+    if (declarator.id.properties.length === 0 || declarator.id.properties.some((property) => property.type !== AST_NODE_TYPES.Property)) continue;
+    return declarator.id;
+  }
+  return undefined;
+}
+
 /** Plans the binding for `request`: reuse one the file has, or add an `import`/`require` in the file's style. */
 export function planImport(context: Context, request: ImportRequest): ImportPlan {
-  const existing = findExistingBinding(context, request.module, request.exportName);
+  const existing = findExistingBinding(context, request.module, request.exportName, request.at);
   if (existing) return { name: existing, fix: undefined };
   const kind = getModuleKind(context);
-  const { module, exportName, localName } = request;
+  const { exportName } = request;
+  const target = normalizeModule(request.module);
+  const module = builtinSpecifier(context, request.module);
+  const localName = request.localName !== undefined && isFreeName(context.sourceCode, request.localName) ? request.localName : freeImportName(context.sourceCode, module, exportName, request.localName);
   const quote = preferredQuote(context);
   const source = `${quote}${module}${quote}`;
   if (kind === "module") {
     const declaration = context.sourceCode.ast.body.find(
       (statement): statement is TSESTree.ImportDeclaration =>
-        statement.type === AST_NODE_TYPES.ImportDeclaration && statement.importKind !== "type" && normalizeModule(statement.source.value) === normalizeModule(module),
+        statement.type === AST_NODE_TYPES.ImportDeclaration && statement.importKind !== "type" && normalizeModule(statement.source.value) === target,
     );
     if (declaration && !declaration.specifiers.some((spec) => spec.type === AST_NODE_TYPES.ImportNamespaceSpecifier)) {
-      const hasDefault = declaration.specifiers.some((spec) => spec.type === AST_NODE_TYPES.ImportDefaultSpecifier);
+      const defaultSpec = declaration.specifiers.find((spec) => spec.type === AST_NODE_TYPES.ImportDefaultSpecifier);
       const named = declaration.specifiers.filter((spec): spec is TSESTree.ImportSpecifier => spec.type === AST_NODE_TYPES.ImportSpecifier);
-      if (exportName === "default" && !hasDefault) {
+      if (exportName === "default" && !defaultSpec) {
         const importToken = context.sourceCode.getFirstToken(declaration)!;
         return { name: localName, fix: (fixer) => fixer.insertTextAfter(importToken, named.length > 0 ? ` ${localName},` : ` ${localName} from`) };
       }
-      if (exportName !== "default" && named.length > 0) {
-        const last = named.at(-1)!;
+      if (exportName !== "default") {
         const spec = exportName === localName ? exportName : `${exportName} as ${localName}`;
-        return { name: localName, fix: (fixer) => fixer.insertTextAfter(last, `, ${spec}`) };
+        if (named.length > 0) {
+          const open = context.sourceCode.getTokenBefore(named[0]!)!;
+          return { name: localName, fix: appendToList(context, open, named.at(-1)!, spec) };
+        }
+        if (defaultSpec) return { name: localName, fix: (fixer) => fixer.insertTextAfter(defaultSpec, `, { ${spec} }`) };
       }
     }
     const clause = exportName === "default" ? localName : `{ ${exportName === localName ? exportName : `${exportName} as ${localName}`} }`;
     return { name: localName, fix: insertStatement(context, kind, `import ${clause} from ${source};`) };
   }
   const esmOnly = findPackage(context.filename, module)?.esmOnly === true;
-  let statement: string;
-  if (exportName === "default") {
-    statement = `const ${localName} = require(${source})${esmOnly ? ".default" : ""};`;
-  } else {
-    statement = `const { ${exportName === localName ? exportName : `${exportName}: ${localName}`} } = require(${source});`;
+  if (exportName !== "default") {
+    const pattern = findDestructuringRequire(context, target);
+    const item = exportName === localName ? exportName : `${exportName}: ${localName}`;
+    if (pattern) return { name: localName, fix: appendToList(context, pattern, pattern.properties.at(-1)!, item) };
+    return { name: localName, fix: insertStatement(context, kind, `const { ${item} } = require(${source});`) };
   }
-  return { name: localName, fix: insertStatement(context, kind, statement) };
+  return { name: localName, fix: insertStatement(context, kind, `const ${localName} = require(${source})${esmOnly ? ".default" : ""};`) };
 }
 
 function preferredQuote(context: Context): string {

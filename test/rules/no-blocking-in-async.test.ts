@@ -81,7 +81,7 @@ ruleTester.run("no-blocking-in-async", rule, {
             {
               messageId: "usePromiseApi",
               data: { promiseName: "readFile" },
-              output: "import fs from 'node:fs';\nimport { readFile } from 'node:fs/promises';\nexport async function handler(path: string) {\n  const text = await readFile(path, 'utf8');\n  return text;\n}",
+              output: "import fs from 'node:fs';\nexport async function handler(path: string) {\n  const text = await fs.promises.readFile(path, 'utf8');\n  return text;\n}",
             },
           ],
         },
@@ -107,7 +107,7 @@ ruleTester.run("no-blocking-in-async", rule, {
       filename: IN_REPO_CJS,
       options: AUTOFIX,
       code: "const fs = require('fs');\nmodule.exports = async function save(req, res) {\n  fs.writeFileSync(req.params.file, req.body);\n  res.end();\n};",
-      output: "const fs = require('fs');\nconst { writeFile } = require('node:fs/promises');\nmodule.exports = async function save(req, res) {\n  await writeFile(req.params.file, req.body);\n  res.end();\n};",
+      output: "const fs = require('fs');\nmodule.exports = async function save(req, res) {\n  await fs.promises.writeFile(req.params.file, req.body);\n  res.end();\n};",
       errors: [{ messageId: "blockingCall", data: { name: "writeFileSync", alternative: "`await writeFile()` from `node:fs/promises`" }, line: 3, column: 3, endLine: 3, endColumn: 46 }],
     },
     {
@@ -189,7 +189,7 @@ ruleTester.run("no-blocking-in-async", rule, {
       // A guard on another path does not make the write create-if-missing.
       filename: IN_REPO_CJS,
       code: "const fs = require('fs');\nexports.save = async function save(dir, file, body) {\n  if (!fs.existsSync(dir)) fs.writeFileSync(file, body);\n};",
-      errors: [{ messageId: "blockingCall", data: { name: "writeFileSync", alternative: "`await writeFile()` from `node:fs/promises`" }, line: 3, column: 28, endLine: 3, endColumn: 56, suggestions: [{ messageId: "usePromiseApi", output: "const fs = require('fs');\nconst { writeFile } = require('node:fs/promises');\nexports.save = async function save(dir, file, body) {\n  if (!fs.existsSync(dir)) await writeFile(file, body);\n};" }] }],
+      errors: [{ messageId: "blockingCall", data: { name: "writeFileSync", alternative: "`await writeFile()` from `node:fs/promises`" }, line: 3, column: 28, endLine: 3, endColumn: 56, suggestions: [{ messageId: "usePromiseApi", output: "const fs = require('fs');\nexports.save = async function save(dir, file, body) {\n  if (!fs.existsSync(dir)) await fs.promises.writeFile(file, body);\n};" }] }],
     },
     {
       // Tests and scripts when asked (the `strict` config asks)
@@ -221,6 +221,47 @@ ruleTester.run("no-blocking-in-async", rule, {
       errors: [
         { messageId: "blockingCall", data: { name: "hashSync", alternative: "`await hash()` from `bcryptjs`" }, line: 4, column: 11, endLine: 4, endColumn: 33 },
         { messageId: "blockingCall", data: { name: "resize", alternative: "a non-blocking alternative and `await` it" }, line: 4, column: 35, endLine: 4, endColumn: 49 },
+      ],
+    },
+    // Imports a person would write (codemod issue 10): one import per module, one name per export.
+    {
+      // A namespace of `fs/promises` is reused, as is `fs.promises` through a `require("fs").promises`.
+      filename: IN_REPO_TS,
+      options: AUTOFIX,
+      code: "import { readFileSync } from 'node:fs';\nimport * as fsp from 'fs/promises';\nexport async function load(p: string) { return readFileSync(p, 'utf8'); }",
+      output: "import { readFileSync } from 'node:fs';\nimport * as fsp from 'fs/promises';\nexport async function load(p: string) { return await fsp.readFile(p, 'utf8'); }",
+      errors: [{ messageId: "blockingCall", line: 3, column: 48, endLine: 3, endColumn: 71 }],
+    },
+    {
+      filename: IN_REPO_CJS,
+      options: AUTOFIX,
+      code: "const { readFileSync } = require('fs');\nconst fsp = require('fs').promises;\nexports.load = async (p) => readFileSync(p, 'utf8');",
+      output: "const { readFileSync } = require('fs');\nconst fsp = require('fs').promises;\nexports.load = async (p) => await fsp.readFile(p, 'utf8');",
+      errors: [{ messageId: "blockingCall", line: 3, column: 29, endLine: 3, endColumn: 52 }],
+    },
+    {
+      // A file that names built-ins without `node:` gets `fs/promises`; where `readFile` is taken (here by a
+      // parameter) the new name is a readable one, never a numbered one.
+      filename: IN_REPO_CJS,
+      options: AUTOFIX,
+      code: "const { readFileSync } = require('fs');\nexports.load = async (p, readFile) => readFileSync(p, 'utf8') + readFile;",
+      output: "const { readFileSync } = require('fs');\nconst { readFile: readFileAsync } = require('fs/promises');\nexports.load = async (p, readFile) => await readFileAsync(p, 'utf8') + readFile;",
+      errors: [{ messageId: "blockingCall", line: 2, column: 39, endLine: 2, endColumn: 62 }],
+    },
+    {
+      // A multi-line destructuring require gets the new name on a line of its own; fixes of one pass that
+      // all add to it apply one at a time (their edits overlap), and the next pass merges.
+      filename: IN_REPO_CJS,
+      options: AUTOFIX,
+      code: "const {\n  readFile,\n} = require('node:fs/promises');\nconst { readdirSync, readFileSync, writeFileSync } = require('node:fs');\nexports.copy = async (a, b) => {\n  writeFileSync(b, readFileSync(a));\n  return readdirSync(b);\n};",
+      output: [
+        "const {\n  readFile,\n  writeFile,\n} = require('node:fs/promises');\nconst { readdirSync, readFileSync, writeFileSync } = require('node:fs');\nexports.copy = async (a, b) => {\n  await writeFile(b, await readFile(a));\n  return readdirSync(b);\n};",
+        "const {\n  readFile,\n  writeFile,\n  readdir,\n} = require('node:fs/promises');\nconst { readdirSync, readFileSync, writeFileSync } = require('node:fs');\nexports.copy = async (a, b) => {\n  await writeFile(b, await readFile(a));\n  return await readdir(b);\n};",
+      ],
+      errors: [
+        { messageId: "blockingCall", line: 6, column: 3, endLine: 6, endColumn: 36 },
+        { messageId: "blockingCall", line: 6, column: 20, endLine: 6, endColumn: 35 },
+        { messageId: "blockingCall", line: 7, column: 10, endLine: 7, endColumn: 24 },
       ],
     },
   ],
