@@ -175,7 +175,7 @@ for (const id of ruleIds) {
   const needed = FREQUENT[id] ?? 0;
   const precisionOk = judged === 0 || s.TP / judged >= TARGET_PRECISION;
   const countOk = judged >= needed;
-  const target = !recommended.has(id) ? "not in recommended" : precisionOk && countOk ? "met" : [!precisionOk && `precision < ${TARGET_PRECISION}`, !countOk && `fewer than ${needed} verdicts`].filter(Boolean).join(", ");
+  const target = !recommended.has(id) ? "not in recommended" : judged === 0 && needed === 0 ? "no findings to judge" : precisionOk && countOk ? "met" : [!precisionOk && `precision < ${TARGET_PRECISION}`, !countOk && `fewer than ${needed} verdicts`].filter(Boolean).join(", ");
   if (recommended.has(id) && !(precisionOk && countOk)) misses.push(`${id}: ${target}`);
   table.push(`| ${id} | ${judged + s.unjudged} | ${s.TP} | ${s.FP} | ${ratio(s.TP, judged)} | ${s.FN} | ${ratio(s.TP, s.TP + s.FN)} | ${target} |`);
 }
