@@ -2,7 +2,7 @@ import { type AdditionalBlockingCall, createsOnlyWhenMissing, getAsyncBoundary, 
 import { RUNTIME_OPTION_SCHEMA, getFileRole, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
 import { buildAwaitFix } from "../src/fix/await-promise-api.js";
 import { createRule } from "../src/util/create-rule.js";
-import { runsPerItem } from "../src/ast/per-item.js";
+import { repeatsOverGrowingCollection } from "../src/ast/collection-origin.js";
 
 export type Options = [
   {
@@ -82,7 +82,7 @@ export default createRule<Options, MessageIds>({
         if (!blocking) return;
         const fn = getAsyncBoundary(context, node);
         if (!fn) return;
-        if (!options.checkCheapCalls && !runsPerItem(context, node, fn) && (blocking.cheap || createsOnlyWhenMissing(context, node, blocking.name))) return;
+        if (!options.checkCheapCalls && !repeatsOverGrowingCollection(context, node, fn) && (blocking.cheap || createsOnlyWhenMissing(context, node, blocking.name))) return;
         if (!runsWhereConcurrencyMatters(context, node, options)) return;
         const data = { name: blocking.name, alternative: blocking.alternative, promiseName: blocking.promiseName ?? "" };
         const fix = blocking.promiseName === undefined ? undefined : buildAwaitFix(context, node, fn, blocking.promiseName);

@@ -230,3 +230,21 @@ export function judgeCollection(context: Context, node: TSESTree.Node, depth = 0
       return "unknown";
   }
 }
+
+/**
+ * `true` when `node` runs once per element of a collection that visibly grows, somewhere below `scope`:
+ * a `for…of`/`for…in` loop or an iteration callback (`xs.forEach(…)`, `xs.map(…)`) over request input, a
+ * query result, a listing or an accumulation. Loops whose bound cannot be seen (`while`, `for (;;)`) and
+ * collections of unknown size do not count.
+ */
+export function repeatsOverGrowingCollection(context: Context, node: TSESTree.Node, scope: TSESTree.Node): boolean {
+  const growing = (collection: TSESTree.Node): boolean => ["unbounded", "request"].includes(judgeCollection(context, collection));
+  for (let current = node.parent, child: TSESTree.Node = node; current && current !== scope; child = current, current = current.parent) {
+    if ((current.type === AST_NODE_TYPES.ForOfStatement || current.type === AST_NODE_TYPES.ForInStatement) && child !== current.right && growing(current.right)) return true;
+    if (isFunctionNode(current) && current.parent?.type === AST_NODE_TYPES.CallExpression && current.parent.arguments[0] === current) {
+      const callee = skipWrappers(current.parent.callee);
+      if (callee.type === AST_NODE_TYPES.MemberExpression && ["forEach", "map", "flatMap", "filter", "reduce", "some", "every", "find"].includes(getPropertyName(callee) ?? "") && growing(callee.object)) return true;
+    }
+  }
+  return false;
+}
