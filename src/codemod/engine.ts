@@ -1,14 +1,18 @@
 /**
  * Runs the plugin's rules over one file's text through ESLint's `Linter` (flat config) and applies their
- * fixes in passes until nothing changes, the way `eslint --fix` does (same ordering, same overlap rule,
- * same pass limit), while recording which finding each applied fix came from.
+ * fixes in passes until nothing changes, the way `eslint --fix` does (same ordering, same overlap rule),
+ * while recording which finding each applied fix came from. Unlike `eslint --fix` (10 passes), it goes on
+ * to a fixed point, within `CODEMOD_MAX_PASSES`, and says when that bound stopped it.
  */
 import { Linter, type SourceCode } from "eslint";
 import plugin from "../index.js";
 import { LINTABLE_EXTENSIONS, languageOptionsFor } from "../util/language-options.js";
 
-/** ESLint's own limit on fix passes (`verifyAndFix`). */
+/** ESLint's own limit on fix passes (`verifyAndFix`): within it, the codemod's output is `eslint --fix`'s. */
 export const MAX_FIX_PASSES = 10;
+
+/** The codemod's limit: fix passes go on to a fixed point, and a file still changing after this many is reported. */
+export const CODEMOD_MAX_PASSES = 50;
 
 const FILES = LINTABLE_EXTENSIONS.map((ext) => `**/*${ext}`);
 const PLUGIN = plugin as unknown as NonNullable<Linter.Config["plugins"]>[string];
@@ -20,6 +24,8 @@ export interface EngineSettings {
   ruleOptions: Readonly<Record<string, unknown[]>>;
   /** `settings.concurrency.assumeAvailable`: modules fixes may import although they do not resolve yet. */
   assumeAvailable?: readonly string[];
+  /** Fix passes before giving up on a fixed point (default `CODEMOD_MAX_PASSES`). */
+  maxPasses?: number;
 }
 
 /** Type information for a file: typescript-eslint's parser builds the program from the tsconfig. */
@@ -53,6 +59,8 @@ export interface FixResult {
   /** Parse error of the original text (`pass` 1) or of a fixed text (a later pass). */
   fatal: { message: Linter.LintMessage; pass: number } | undefined;
   passes: number;
+  /** `false` when fixes still applied after the last allowed pass: the output is not a fixed point. */
+  converged: boolean;
   typed: boolean;
 }
 
@@ -124,8 +132,9 @@ export class Engine {
     return fatal ? `${fatal.message} (${fatal.line}:${fatal.column})` : undefined;
   }
 
-  /** Lints and applies fixes in passes until none applies (at most `MAX_FIX_PASSES`, like ESLint). */
+  /** Lints and applies fixes in passes until none applies (at most `maxPasses`; `converged` says whether that was enough). */
   fix(text: string, filename: string, typed?: TypedParse): FixResult {
+    const maxPasses = this.settings.maxPasses ?? CODEMOD_MAX_PASSES;
     let current = text;
     const applied: AppliedFix[] = [];
     let usedTypes = typed;
@@ -133,11 +142,12 @@ export class Engine {
       const result = this.lint(current, filename, usedTypes);
       if (!result.typed) usedTypes = undefined;
       if (result.fatal) {
-        return { output: current, applied, remaining: [], sourceCode: undefined, fatal: { message: result.fatal, pass }, passes: pass, typed: usedTypes !== undefined };
+        return { output: current, applied, remaining: [], sourceCode: undefined, fatal: { message: result.fatal, pass }, passes: pass, converged: true, typed: usedTypes !== undefined };
       }
-      const step = pass > MAX_FIX_PASSES ? { output: current, applied: [] } : applyFixes(current, result.messages);
+      const step = pass > maxPasses ? { output: current, applied: [] } : applyFixes(current, result.messages);
       if (step.applied.length === 0) {
-        return { output: current, applied, remaining: result.messages, sourceCode: result.sourceCode, fatal: undefined, passes: pass, typed: usedTypes !== undefined };
+        const converged = pass <= maxPasses || !result.messages.some((message) => message.fix);
+        return { output: current, applied, remaining: result.messages, sourceCode: result.sourceCode, fatal: undefined, passes: pass, converged, typed: usedTypes !== undefined };
       }
       for (const message of step.applied) applied.push({ message, pass });
       current = step.output;

@@ -43,6 +43,8 @@ export interface CodemodOptions {
   prefilter?: boolean;
   /** Check each changed file's TypeScript diagnostics with ts-morph (default `true`). */
   verify?: boolean;
+  /** Fix passes per file before the codemod stops short of a fixed point and says so (default `CODEMOD_MAX_PASSES`, 50). */
+  maxPasses?: number;
   /** Write a JSON report of every finding to this file. */
   json?: string;
   /** Write a SARIF 2.1.0 report of every finding to this file. */

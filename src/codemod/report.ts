@@ -28,7 +28,7 @@ export function toJsonReport(result: CodemodResult): unknown {
     summary: result.summary,
     files: result.files
       .filter((file) => file.status !== "skipped-by-prefilter" && file.status !== "unchanged")
-      .map((file) => ({ path: file.relative, status: file.status, written: file.written, typed: file.typed, error: file.error ?? null, findings: file.findings.length })),
+      .map((file) => ({ path: file.relative, status: file.status, written: file.written, typed: file.typed, error: file.error ?? null, findings: file.findings.length, ...(file.passLimit ? { passLimit: file.passLimit } : {}) })),
     findings: result.findings.map((finding) => ({ ...finding, file: relative(result, finding.file) })),
   };
 }

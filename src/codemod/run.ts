@@ -8,7 +8,7 @@ import { annotate, manualReason, shortReason } from "./annotate.js";
 import { addDependencyText, candidateModules, findingKey, modulesOf, nearestPackageJson, versionRangeFor } from "./dependencies.js";
 import { unifiedDiff } from "./diff.js";
 import { discoverFiles, isInside } from "./discover.js";
-import { type AppliedFix, Engine, type FixResult, type TypedParse } from "./engine.js";
+import { type AppliedFix, CODEMOD_MAX_PASSES, Engine, type FixResult, type TypedParse } from "./engine.js";
 import { uncommittedChanges } from "./git.js";
 import { type CodemodOptions, ruleOptionsFor, selectRules, CodemodUsageError } from "./options.js";
 import { mayMatch } from "./prefilter.js";
@@ -71,6 +71,8 @@ interface FileWork {
   added: string[];
   sourceCode: FixResult["sourceCode"];
   typed: boolean;
+  /** `false` when the pass bound stopped the fixes short of a fixed point. */
+  converged: boolean;
 }
 
 export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodResult> {
@@ -102,7 +104,8 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     }
   }
 
-  const engine = new Engine({ ruleIds, ruleOptions });
+  const maxPasses = options.maxPasses ?? CODEMOD_MAX_PASSES;
+  const engine = new Engine({ ruleIds, ruleOptions, maxPasses });
   const explicitRules = new Set(Object.keys(options.ruleOptions ?? {}).filter((id) => (options.ruleOptions![id] ?? []).length > 0));
   const typedParse: TypedParse | undefined =
     options.types !== false && discovery.tsconfig ? { tsconfig: discovery.tsconfig, tsconfigRootDir: path.dirname(discovery.tsconfig) } : undefined;
@@ -173,16 +176,18 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
       output = annotated;
       for (const finding of unfixed) if (added.some((annotation) => annotation.line === finding.line && annotation.ruleId === finding.ruleId)) finding.annotated = true;
     }
+    if (!work.converged) warnings.push(`${relative}: fixes still applied after ${maxPasses} passes; the result is not final, run the codemod again.`);
+    const passLimit = work.converged ? {} : { passLimit: maxPasses };
     if (output === text) return { file, relative, status: "unchanged", findings, diff: "", written: false, typed: work.typed };
 
     // Verification, part one: the new text must parse. The type check runs over all changed files at once.
     const parseError = engine.parseError(output, file);
     if (parseError) {
-      const result: FileResult = { file, relative, status: "changed", findings, diff: "", written: false, typed: work.typed };
+      const result: FileResult = { file, relative, status: "changed", findings, diff: "", written: false, typed: work.typed, ...passLimit };
       rollBack(result, `the fixed text does not parse: ${parseError}`);
       return result;
     }
-    const result: FileResult = { file, relative, status: "changed", findings, output, diff: unifiedDiff(text, output, { name: relative }), written: false, typed: work.typed };
+    const result: FileResult = { file, relative, status: "changed", findings, output, diff: unifiedDiff(text, output, { name: relative }), written: false, typed: work.typed, ...passLimit };
     pending.set(result, { text, bom, added: work.added });
     return result;
   }
@@ -227,7 +232,7 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
       applied.push(...result.applied.map((fix) => ({ ...fix, pass: fix.pass + passes - 1 })));
     }
     if (result.fatal) return { brokenBy: applied, error: `a fix produced code that does not parse: ${result.fatal.message.message}` };
-    return { output: result.output, applied, remaining: result.remaining, needs, added, sourceCode: result.sourceCode, typed: result.typed };
+    return { output: result.output, applied, remaining: result.remaining, needs, added, sourceCode: result.sourceCode, typed: result.typed, converged: result.converged };
   }
 
   // Verification, part two: the TypeScript errors of each changed file must not grow; then the writes.

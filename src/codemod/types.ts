@@ -48,6 +48,8 @@ export interface FileResult {
   error?: string;
   /** Type information was used while linting it. */
   typed: boolean;
+  /** Set when fixes still applied after this many passes (the bound): the output is not a fixed point, run again. */
+  passLimit?: number;
 }
 
 export interface DependencyChange {
