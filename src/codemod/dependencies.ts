@@ -23,13 +23,28 @@ export function importedModules(text: string): string[] {
   return [...found];
 }
 
+type Edit = { range: readonly [number, number]; text: string };
+
 /**
- * Modules that could turn an unfixed finding into a fixed one: those imported by its suggestions, the
- * limiter module of the rules' options and the modules the plugin's fixes use — that do not resolve.
+ * Modules an edit adds an import of: those its new text imports that the text it replaces did not. An edit
+ * ESLint merged from several (an import at the top and a change further down) carries the file's text in
+ * between, with whatever that imports: only the difference is the fix's own.
  */
-export function candidateModules(filename: string, messages: readonly Linter.LintMessage[], ruleOptions: Readonly<Record<string, unknown[]>>): string[] {
+export function addedModules(edit: Edit, source: string | undefined): string[] {
+  const imported = importedModules(edit.text);
+  if (source === undefined || imported.length === 0) return imported;
+  const before = new Set(importedModules(source.slice(edit.range[0], edit.range[1])));
+  return imported.filter((module) => !before.has(module));
+}
+
+/**
+ * Modules that could turn an unfixed finding into a fixed one: those its suggestions add (`text` is the
+ * source the messages refer to), the limiter module of the rules' options and the modules the plugin's fixes
+ * use — that do not resolve. Never a module the file merely imports already.
+ */
+export function candidateModules(filename: string, messages: readonly Linter.LintMessage[], ruleOptions: Readonly<Record<string, unknown[]>>, text?: string): string[] {
   const candidates = new Set<string>(KNOWN_FIX_MODULES);
-  for (const message of messages) for (const suggestion of message.suggestions ?? []) for (const module of importedModules(suggestion.fix.text)) candidates.add(module);
+  for (const message of messages) for (const suggestion of message.suggestions ?? []) for (const module of addedModules(suggestion.fix, text)) candidates.add(module);
   for (const options of Object.values(ruleOptions)) {
     const module = limiterModule((options[0] as { limiter?: unknown } | undefined)?.limiter);
     if (module) candidates.add(module);
@@ -41,10 +56,14 @@ export function findingKey(message: Pick<Linter.LintMessage, "ruleId" | "line" |
   return `${message.ruleId}:${message.line}:${message.column}:${message.endLine}:${message.endColumn}`;
 }
 
-/** The modules a finding's fix needs: those its (assumed) fix or suggestions import, else all candidates. */
-export function modulesOf(message: Linter.LintMessage, candidates: readonly string[]): string[] {
-  const texts = [message.fix?.text ?? "", ...(message.suggestions ?? []).map((suggestion) => suggestion.fix.text)];
-  const named = candidates.filter((module) => texts.some((text) => importedModules(text).includes(module)));
+/**
+ * The modules a finding's fix needs: those of `candidates` its (assumed) fix or suggestions add to `text`,
+ * else all candidates (the fix reaches a candidate through a binding the file has).
+ */
+export function modulesOf(message: Linter.LintMessage, candidates: readonly string[], text?: string): string[] {
+  const edits = [...(message.fix ? [message.fix] : []), ...(message.suggestions ?? []).map((suggestion) => suggestion.fix)];
+  const added = new Set(edits.flatMap((edit) => addedModules(edit, text)));
+  const named = candidates.filter((module) => added.has(module));
   return named.length > 0 ? named : [...candidates];
 }
 

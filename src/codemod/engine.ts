@@ -6,6 +6,7 @@
  */
 import { Linter, type SourceCode } from "eslint";
 import plugin from "../index.js";
+import { addedModules } from "./dependencies.js";
 import { LINTABLE_EXTENSIONS, languageOptionsFor } from "../util/language-options.js";
 
 /** ESLint's own limit on fix passes (`verifyAndFix`): within it, the codemod's output is `eslint --fix`'s. */
@@ -48,6 +49,8 @@ export interface AppliedFix {
   message: Linter.LintMessage;
   /** 1 for the original text; later passes report positions in the text of that pass. */
   pass: number;
+  /** Modules the fix adds an import of (not those already imported in the text its edit spans). */
+  imports: string[];
 }
 
 export interface FixResult {
@@ -149,7 +152,7 @@ export class Engine {
         const converged = pass <= maxPasses || !result.messages.some((message) => message.fix);
         return { output: current, applied, remaining: result.messages, sourceCode: result.sourceCode, fatal: undefined, passes: pass, converged, typed: usedTypes !== undefined };
       }
-      for (const message of step.applied) applied.push({ message, pass });
+      for (const message of step.applied) applied.push({ message, pass, imports: addedModules(message.fix!, current) });
       current = step.output;
     }
   }

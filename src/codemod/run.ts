@@ -47,6 +47,12 @@ function resolveRuleOptions(ruleIds: readonly string[], options: CodemodOptions,
   return result;
 }
 
+/** `{ modules }` for a fixed finding whose fix imports a module the run added to package.json. */
+function modulesAdded(fix: AppliedFix, added: readonly string[]): Pick<Finding, "modules"> {
+  const modules = fix.imports.filter((module) => added.includes(module));
+  return modules.length > 0 ? { modules } : {};
+}
+
 function toFinding(message: Linter.LintMessage, file: string, status: FindingStatus, reason: string, extra: Partial<Finding> = {}): Finding {
   return {
     ruleId: (message.ruleId ?? "").replace(/^concurrency\//u, ""),
@@ -154,7 +160,7 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
 
     const { allowed } = canAddFor(file);
     const findings: Finding[] = work.applied.map((fix) =>
-      toFinding(fix.message, file, "fixed", "fix applied", { pass: fix.pass, ...(work.added.length > 0 ? { modules: modulesOf(fix.message, work.added).filter((module) => work.added.includes(module)) } : {}) }),
+      toFinding(fix.message, file, "fixed", "fix applied", { pass: fix.pass, ...modulesAdded(fix, work.added) }),
     );
     for (const message of work.remaining) {
       const modules = work.needs.get(findingKey(message));
@@ -215,13 +221,13 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     for (let round = 0; round < 3 && !result.fatal; round++) {
       needs = new Map();
       if (result.remaining.length === 0) break;
-      const candidates = candidateModules(file, result.remaining, ruleOptions).filter((module) => !added.includes(module));
+      const candidates = candidateModules(file, result.remaining, ruleOptions, result.output).filter((module) => !added.includes(module));
       if (candidates.length === 0) break;
       const probe = current.withAssumed(candidates).lint(result.output, file, typed);
       const fixable = new Map(probe.messages.filter((message) => message.fix).map((message) => [findingKey(message), message]));
       for (const message of result.remaining) {
         const now = fixable.get(findingKey(message));
-        if (now) needs.set(findingKey(message), modulesOf(now, candidates));
+        if (now) needs.set(findingKey(message), modulesOf(now, candidates, result.output));
       }
       if (needs.size === 0 || !options.addDependency || !allowed) break;
       const modules = [...new Set([...needs.values()].flat())].sort();

@@ -167,3 +167,37 @@ export async function savePrompt(name, text) {
     expect(formatSummary(result)).toContain("warning: src/rotate.js: fixes still applied after 3 passes");
   });
 });
+
+const OCR_CJS = `const fs = require("fs");
+
+async function ocrAll(req) {
+  const Tesseract = require("tesseract.js");
+  const pdf = require("pdf-parse/lib/pdf.js");
+  const manifest = fs.readFileSync(req.body.manifest, "utf8");
+  const pages = await pdf(manifest);
+  return Promise.all(req.body.images.map((image) => Tesseract.recognize(image, pages.lang)));
+}
+
+module.exports = { ocrAll };
+`;
+
+describe("dependency messages", () => {
+  it("name only the modules a fix imports, not the file's own unresolvable imports", async () => {
+    const dir = project({ "src/ocr.js": OCR_CJS });
+    const result = await runCodemod({ cwd: dir, dryRun: true });
+    expect(result.findings.map((finding) => [finding.ruleId, finding.status, finding.modules])).toEqual([
+      ["no-blocking-in-async", "fixed", undefined],
+      ["no-unbounded-promise-all", "needs-dependency", ["p-limit"]],
+    ]);
+    const summary = formatSummary(result);
+    expect(summary).toContain("Some fixes need p-limit, which the project lacks");
+    expect(summary).not.toContain("tesseract");
+
+    const added = await runCodemod({ cwd: dir, dryRun: true, addDependency: true });
+    expect(added.findings.map((finding) => [finding.ruleId, finding.status, finding.modules])).toEqual([
+      ["no-blocking-in-async", "fixed", undefined],
+      ["no-unbounded-promise-all", "fixed", ["p-limit"]],
+    ]);
+    expect(added.summary.dependencies.map((dependency) => [dependency.module, dependency.action])).toEqual([["p-limit", "would-add"]]);
+  });
+});

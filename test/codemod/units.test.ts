@@ -5,7 +5,7 @@ import path from "node:path";
 import { Linter } from "eslint";
 import { afterAll, describe, expect, it } from "vitest";
 import { annotate, manualReason, shortReason } from "../../src/codemod/annotate.js";
-import { addDependencyText, candidateModules, importedModules } from "../../src/codemod/dependencies.js";
+import { addDependencyText, addedModules, candidateModules, importedModules } from "../../src/codemod/dependencies.js";
 import { colourDiff, unifiedDiff } from "../../src/codemod/diff.js";
 import { discoverFiles } from "../../src/codemod/discover.js";
 import { Engine, applyFixes } from "../../src/codemod/engine.js";
@@ -178,6 +178,15 @@ describe("dependencies", () => {
     expect(importedModules('import pLimit from "p-limit";\nconst m = require(\'p-map\');')).toEqual(["p-limit", "p-map"]);
     expect(candidateModules(IN_REPO_TS, [], {})).toEqual([]);
     expect(candidateModules("/nonexistent/src/a.ts", [], { r: [{ limiter: { module: "@acme/limit", import: "default" } }] })).toEqual(["@acme/limit", "p-limit", "p-map"]);
+  });
+
+  it("counts only the imports an edit adds, not those of the text it spans", () => {
+    const source = 'const fs = require("fs");\nasync function f() {\n  const t = require("tesseract.js");\n  return Promise.all(x);\n}\n';
+    const start = source.indexOf("\n") + 1;
+    const end = source.indexOf("Promise.all(x)") + "Promise.all(x)".length;
+    const text = `const pLimit = require("p-limit");\n${source.slice(start, end).replace("Promise.all(x)", "limitAll(x)")}`;
+    expect(addedModules({ range: [start, end], text }, source)).toEqual(["p-limit"]);
+    expect(addedModules({ range: [start, end], text }, undefined)).toEqual(["p-limit", "tesseract.js"]);
   });
 
   it("adds a dependency in sorted order, keeping indentation, once", () => {
