@@ -71,6 +71,8 @@ function topLevelBindings(context: Context): Binding[] {
         add(spec.local, spec.type === AST_NODE_TYPES.ImportNamespaceSpecifier);
       }
     }
+    // `import fs = require("fs")` (TypeScript's CommonJS import).
+    if (statement.type === AST_NODE_TYPES.TSImportEqualsDeclaration && statement.importKind !== "type") add(statement.id, true);
     if (statement.type === AST_NODE_TYPES.VariableDeclaration) {
       for (const declarator of statement.declarations) {
         if (!declarator.init) continue;

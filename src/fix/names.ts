@@ -48,12 +48,11 @@ export function isFreeName(sourceCode: Readonly<TSESLint.SourceCode>, name: stri
   return !RESERVED.has(name) && !boundNames(sourceCode).has(name);
 }
 
-/** `base`, or `base2`, `base3`, … : the first name that appears nowhere in the file. */
+/** `base`, or `base2`, `base3`, … : the first name no scope declares and no code refers to as a global. */
 export function getFreeName(sourceCode: Readonly<TSESLint.SourceCode>, base: string): string {
-  const names = fileNames(sourceCode);
-  if (!names.has(base)) return base;
+  if (isFreeName(sourceCode, base)) return base;
   for (let index = 2; ; index += 1) {
     const candidate = `${base}${index}`;
-    if (!names.has(candidate)) return candidate;
+    if (isFreeName(sourceCode, candidate)) return candidate;
   }
 }

@@ -242,6 +242,14 @@ ruleTester.run("no-blocking-in-async", rule, {
       errors: [{ messageId: "blockingCall", line: 3, column: 29, endLine: 3, endColumn: 52 }],
     },
     {
+      // TypeScript's `import fs = require("fs")` binds `fs` too.
+      filename: IN_REPO_TS,
+      options: AUTOFIX,
+      code: "import fs = require('fs');\nexport async function load(p: string) { return fs.readFileSync(p, 'utf8'); }",
+      output: "import fs = require('fs');\nexport async function load(p: string) { return await fs.promises.readFile(p, 'utf8'); }",
+      errors: [{ messageId: "blockingCall", line: 2, column: 48, endLine: 2, endColumn: 74 }],
+    },
+    {
       // A file that names built-ins without `node:` gets `fs/promises`; where `readFile` is taken (here by a
       // parameter) the new name is a readable one, never a numbered one.
       filename: IN_REPO_CJS,
