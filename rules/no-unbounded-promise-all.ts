@@ -2,12 +2,8 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint
 import { getPropertyName, skipWrappers } from "../src/ast/imports.js";
 import { isDeferrableCall } from "../src/ast/stable.js";
 import type { LimiterFactory } from "../src/ast/limiter.js";
-import { judgeCollection } from "../src/ast/collection-origin.js";
-import { walk } from "../src/ast/traverse.js";
-import { getEnclosingFunction } from "../src/ast/functions.js";
-import { isRequestHandler } from "../src/ast/request-handlers.js";
-import { judgeElementWork, type WorkKind } from "../src/ast/element-work.js";
-import { findUnboundedSource, getCombinator, getSourceCollection, type UnboundedSource } from "../src/ast/promise-sources.js";
+import { isEvidentFanOut } from "../src/ast/fanout-evidence.js";
+import { findUnboundedSource, getCombinator, type UnboundedSource } from "../src/ast/promise-sources.js";
 import { RUNTIME_OPTION_SCHEMA, type RuntimeOptions, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
 import { type ImportPlan, planImport } from "../src/fix/imports.js";
 import { declareAndReplace, keepsComments, limiterName, pMapCallbackText, wrapCallbackText } from "../src/fix/limiter-wrap.js";
@@ -96,60 +92,6 @@ function buildFix(context: Context, call: TSESTree.CallExpression, method: strin
   };
 }
 
-/**
- * `Array.from({ length: n }, (_, i) => start(i))`: one task per index, not the worker-pool idiom
- * (`Array.from({ length: workers }, () => worker())`) whose workers share one queue.
- */
-function isIndexedRange(source: UnboundedSource): boolean {
-  if (source.kind !== "mapping" || source.call.arguments[0]?.type !== AST_NODE_TYPES.ObjectExpression) return false;
-  const callback = source.callback;
-  if (callback.type !== AST_NODE_TYPES.ArrowFunctionExpression && callback.type !== AST_NODE_TYPES.FunctionExpression) return false;
-  const index = callback.params[1];
-  return index?.type === AST_NODE_TYPES.Identifier && usesName(callback, index.name);
-}
-
-function usesName(fn: TSESTree.FunctionLike, name: string): boolean {
-  let found = false;
-  walk(fn.body!, (node) => {
-    if (node.type === AST_NODE_TYPES.Identifier && node.name === name && node.parent?.type !== AST_NODE_TYPES.MemberExpression) found = true;
-    else if (node.type === AST_NODE_TYPES.Identifier && node.name === name && node.parent?.type === AST_NODE_TYPES.MemberExpression && (node.parent.object === node || node.parent.computed)) found = true;
-    return !found;
-  });
-  return found;
-}
-
-function inRequestHandler(context: Context, node: TSESTree.Node): boolean {
-  for (let fn = getEnclosingFunction(node); fn; fn = getEnclosingFunction(fn)) if (isRequestHandler(context, fn)) return true;
-  return false;
-}
-
-const SILENT_WORK: ReadonlySet<WorkKind> = new Set(["cheap", "limited", "serialised"]);
-
-/**
- * The evidence for a finding: costly work per element over a collection that visibly grows. Remote work
- * (network, model, process) over request input, query results, listings or a growing accumulation;
- * database and unjudged work only over request input (sized by the caller: a shared pool queues the rest);
- * remote work over a collection of unknown origin only inside a request handler, or one task per index of
- * a range. The rest is the wide net (`checkUnknownWork`, in `strict`).
- */
-function isEvidentRisk(context: Context, call: TSESTree.CallExpression, source: UnboundedSource, options: Options[0]): boolean {
-  const limiterOptions = { limiters: options.limiters ?? [] };
-  const works = source.kind === "mapping" ? [judgeElementWork(context, source.callback, limiterOptions)] : source.pushes.map((push) => judgeElementWork(context, push.arguments[0] ?? push, limiterOptions));
-  const work: WorkKind = works.find((kind) => kind === "remote") ?? works.find((kind) => kind === "database") ?? works.find((kind) => kind === "unknown") ?? works[0] ?? "unknown";
-  if (work === "limited") return false;
-  // The wide net (`strict`): every fan-out that the shape and the constant bounds leave.
-  if (options.checkUnknownWork === true) return true;
-  if (SILENT_WORK.has(work)) return false;
-  const collection = getSourceCollection(source);
-  const origin = collection ? judgeCollection(context, collection) : "unknown";
-  if (origin === "bounded" && !isIndexedRange(source)) return false;
-  // Database work through a shared pool queues at the pool: reported when the caller sizes the collection.
-  if (origin === "request") return true;
-  if (origin === "unbounded") return work === "remote";
-  // A collection of unknown origin: remote work started while a request waits.
-  return work === "remote" && (isIndexedRange(source) || inRequestHandler(context, call));
-}
-
 export default createRule<Options, MessageIds>({
   name: "no-unbounded-promise-all",
   meta: {
@@ -220,7 +162,7 @@ export default createRule<Options, MessageIds>({
         const method = getCombinator(context, node);
         if (method === undefined) return;
         const source = findUnboundedSource(context, node, limiterOptions);
-        if (!source || !runsWhereConcurrencyMatters(context, node, resolved) || !isEvidentRisk(context, node, source, resolved)) return;
+        if (!source || !runsWhereConcurrencyMatters(context, node, resolved) || !isEvidentFanOut(context, node, source, resolved)) return;
         const plan = buildFix(context, node, method, source, resolved);
         const messageId = source.kind === "push" ? "unboundedPushLoop" : "unboundedCollection";
         const data = { method, concurrency: resolved.concurrency };
