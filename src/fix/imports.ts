@@ -248,10 +248,10 @@ function appendToList(context: Context, open: TSESTree.Node | TSESLint.AST.Token
   return (fixer) => fixer.insertTextAfter(last, multiline ? `,\n${indent}${item}` : `, ${item}`);
 }
 
-/** The top-level `const { a, b } = require("m")` of `module` that a new name can join, if any. */
+/** The top-level `const { a, b } = require("m")` (or `let`, `var`) of `module` that a new name can join, if any. */
 function findDestructuringRequire(context: Context, module: string): TSESTree.ObjectPattern | undefined {
   for (const statement of context.sourceCode.ast.body) {
-    if (statement.type !== AST_NODE_TYPES.VariableDeclaration || statement.kind !== "const" || statement.declarations.length !== 1) continue;
+    if (statement.type !== AST_NODE_TYPES.VariableDeclaration || statement.declarations.length !== 1) continue;
     const declarator = statement.declarations[0]!;
     if (declarator.id.type !== AST_NODE_TYPES.ObjectPattern || !declarator.init) continue;
     const required = getRequiredModule(context, declarator.init);
