@@ -13,6 +13,7 @@
  * - `serialised`: every costly call goes through one connection, transaction, pipeline or `MULTI`, which
  *   runs them one at a time anyway.
  */
+import { createRequire } from "node:module";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { isFunctionNode } from "./functions.js";
 import { GLOBAL, findVariable, getConstantInit, getKeyName, getPropertyName, resolveReference, skipWrappers } from "./imports.js";
@@ -20,8 +21,34 @@ import { type LimiterOptions, isLimiterCall } from "./limiter.js";
 import { resolveLocalFunction } from "./pools.js";
 import { childNodes } from "./traverse.js";
 import { getValueOrigins } from "./values.js";
+import { getTypeServices } from "../util/type-services.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+
+/** The few TypeScript shapes read here, without importing TypeScript (it is an optional peer). */
+interface TsNode {
+  kind: number;
+  forEachChild(visit: (node: TsNode) => void): void;
+  getSourceFile(): { fileName: string; isDeclarationFile: boolean };
+}
+interface TsSymbol {
+  flags: number;
+  declarations?: TsNode[];
+  getName(): string;
+}
+interface TypeChecker {
+  getSymbolAtLocation(node: TsNode): TsSymbol | undefined;
+  getAliasedSymbol(symbol: TsSymbol): TsSymbol;
+}
+/** `ts.SymbolFlags.Alias`. */
+const ALIAS_FLAG = 2_097_152;
+let isCallExpression: ((node: TsNode) => boolean) | undefined;
+
+/** TypeScript's own `isCallExpression`, loaded only where a program exists (so TypeScript is installed). */
+function callTest(): (node: TsNode) => boolean {
+  isCallExpression ??= (createRequire(import.meta.url)("typescript") as { isCallExpression(node: TsNode): boolean }).isCallExpression;
+  return isCallExpression;
+}
 
 export type WorkKind = "remote" | "database" | "unknown" | "cheap" | "limited" | "serialised";
 
@@ -123,6 +150,46 @@ function createdByModule(context: Context, receiver: TSESTree.Node): ReturnType<
   return undefined;
 }
 
+/**
+ * With type information: the body of the function `callee` refers to, declared in another source file of
+ * the project. `remote` or `database` when a call in it goes to such a module (or is `fetch`), `cheap` when
+ * it makes no call the checker cannot place in a local module, `undefined` when it cannot be read.
+ */
+function judgeByTypes(context: Context, callee: TSESTree.Node): ReturnType<typeof classifyByModule> {
+  const services = getTypeServices(context);
+  if (!services) return undefined;
+  const ts = services.program as unknown as { getTypeChecker(): TypeChecker };
+  const checker = ts.getTypeChecker();
+  let symbol = checker.getSymbolAtLocation(services.esTreeNodeToTSNodeMap.get(callee) as unknown as TsNode);
+  if (symbol && symbol.flags & ALIAS_FLAG) symbol = checker.getAliasedSymbol(symbol);
+  const declaration = symbol?.declarations?.find((candidate) => functionBody(candidate) !== undefined);
+  const body = declaration && functionBody(declaration);
+  if (!body || declaration.getSourceFile().isDeclarationFile || /[\\/]node_modules[\\/]/u.test(declaration.getSourceFile().fileName)) return undefined;
+  let found: ReturnType<typeof classifyByModule>;
+  const isCall = callTest();
+  const visit = (node: TsNode): void => {
+    if (found === "remote") return;
+    if (isCall(node)) {
+      const target = (node as unknown as { expression: TsNode }).expression;
+      let called = checker.getSymbolAtLocation(target);
+      if (called && called.flags & ALIAS_FLAG) called = checker.getAliasedSymbol(called);
+      const file = called?.declarations?.[0]?.getSourceFile().fileName.replaceAll("\\", "/") ?? "";
+      const module = /\/node_modules\/(?:@types\/)?((?:@[^/]+\/)?[^/]+)/u.exec(file)?.[1]?.replace(/^([^@][^/]*)__/u, "@$1/");
+      const kind = called?.getName() === "fetch" && file.includes("/node_modules/") ? "remote" : module ? classifyByModule(module) : undefined;
+      if (kind === "remote" || kind === "database") found = kind === "remote" || found === undefined ? kind : found;
+    }
+    node.forEachChild(visit);
+  };
+  visit(body);
+  return found ?? "cheap";
+}
+
+/** The body of a TypeScript function-like declaration, or of a variable initialised with one. */
+function functionBody(declaration: TsNode): TsNode | undefined {
+  const node = declaration as unknown as { body?: TsNode; initializer?: { body?: TsNode } };
+  return node.body ?? node.initializer?.body;
+}
+
 function classifyByModule(module: string): keyof Scan | "cheap" | undefined {
   if (module.startsWith(".") || module.startsWith("/")) return undefined;
   // Local first: a presigner signs in memory, though it ships under a cloud SDK's scope.
@@ -155,6 +222,15 @@ function scanCall(context: Context, call: TSESTree.CallExpression | TSESTree.New
       return;
     }
     if (kind === "cheap") return;
+  }
+  // A function of another module of the project, seen through the type checker.
+  if (depth < MAX_DEPTH && ref && (ref.module.startsWith(".") || ref.module.startsWith("/"))) {
+    const kind = judgeByTypes(context, callee);
+    if (kind) {
+      if (kind !== "cheap") scan[kind] = true;
+      if (kind === "database") scan.sharedDatabase = true;
+      return;
+    }
   }
   // A same-file function or method: read its body.
   const local = callee.type === AST_NODE_TYPES.MemberExpression ? resolveThisMethod(callee) : resolveLocalFunction(context, callee);

@@ -474,3 +474,25 @@ ruleTester.run("no-unbounded-promise-all (evidence)", rule, {
     },
   ],
 });
+
+// Types refine the evidence: a function of another module of the project is read through the checker.
+const CROSS_MODULE = "import { readdir } from 'node:fs/promises';\nimport { label, loadProfile } from './remote.js';\nexport async function importAll(dir: string) {\n  const ids = await readdir(dir);\n  return Promise.all(ids.map((id) => loadProfile(id)));\n}\nexport async function labels(dir: string) {\n  const ids = await readdir(dir);\n  return Promise.all(ids.map(async (id) => label(id)));\n}";
+
+typedRuleTester.run("no-unbounded-promise-all (work in another module, with types)", rule, {
+  valid: [],
+  invalid: [
+    {
+      filename: TYPED_FILE,
+      options: [{ checkTestFiles: true }],
+      code: CROSS_MODULE,
+      output: CROSS_MODULE.replace("import { label, loadProfile } from './remote.js';\n", "import { label, loadProfile } from './remote.js';\nimport pLimit from 'p-limit';\n")
+        .replace("  const ids = await readdir(dir);\n  return Promise.all(ids.map((id) => loadProfile(id)));", "  const ids = await readdir(dir);\n  const limit = pLimit(5);\n  return Promise.all(ids.map((id) => limit(() => loadProfile(id))));"),
+      errors: [{ messageId: "unboundedCollection", line: 5, column: 10, endLine: 5, endColumn: 55 }],
+    },
+  ],
+});
+
+ruleTester.run("no-unbounded-promise-all (work in another module, without types)", rule, {
+  valid: [{ filename: TYPED_FILE, options: [{ checkTestFiles: true }], code: CROSS_MODULE }],
+  invalid: [],
+});
