@@ -153,7 +153,8 @@ function createdByModule(context: Context, receiver: TSESTree.Node): ReturnType<
 /**
  * With type information: the body of the function `callee` refers to, declared in another source file of
  * the project. `remote` or `database` when a call in it goes to such a module (or is `fetch`), `cheap` when
- * it makes no call the checker cannot place in a local module, `undefined` when it cannot be read.
+ * every call in it is a built-in or goes to a local module, `undefined` when a call cannot be placed (or
+ * the body cannot be read).
  */
 function judgeByTypes(context: Context, callee: TSESTree.Node): ReturnType<typeof classifyByModule> {
   const services = getTypeServices(context);
@@ -166,6 +167,7 @@ function judgeByTypes(context: Context, callee: TSESTree.Node): ReturnType<typeo
   const body = declaration && functionBody(declaration);
   if (!body || declaration.getSourceFile().isDeclarationFile || /[\\/]node_modules[\\/]/u.test(declaration.getSourceFile().fileName)) return undefined;
   let found: ReturnType<typeof classifyByModule>;
+  let unplaced = false;
   const isCall = callTest();
   const visit = (node: TsNode): void => {
     if (found === "remote") return;
@@ -175,13 +177,15 @@ function judgeByTypes(context: Context, callee: TSESTree.Node): ReturnType<typeo
       if (called && called.flags & ALIAS_FLAG) called = checker.getAliasedSymbol(called);
       const file = called?.declarations?.[0]?.getSourceFile().fileName.replaceAll("\\", "/") ?? "";
       const module = /\/node_modules\/(?:@types\/)?((?:@[^/]+\/)?[^/]+)/u.exec(file)?.[1]?.replace(/^([^@][^/]*)__/u, "@$1/");
-      const kind = called?.getName() === "fetch" && file.includes("/node_modules/") ? "remote" : module ? classifyByModule(module) : undefined;
+      const builtIn = /\/node_modules\/typescript\/lib\//u.test(file);
+      const kind = called?.getName() === "fetch" && file.includes("/node_modules/") ? "remote" : builtIn ? "cheap" : module ? classifyByModule(module) : undefined;
       if (kind === "remote" || kind === "database") found = kind === "remote" || found === undefined ? kind : found;
+      else if (kind === undefined) unplaced = true;
     }
     node.forEachChild(visit);
   };
   visit(body);
-  return found ?? "cheap";
+  return found ?? (unplaced ? undefined : "cheap");
 }
 
 /** The body of a TypeScript function-like declaration, or of a variable initialised with one. */
