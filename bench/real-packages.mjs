@@ -1,8 +1,8 @@
 /**
  * Integration check over real npm packages' sources: every rule (with the codemod's options, `autofix` on,
  * over the wide net of each rule's `strict` options)
- * through the codemod's engine and `--fix` passes. Fails (exit 1) on any rule crash or on any fixed output
- * that does not parse. Skips cleanly (exit 0, with a message) when the registry is unreachable.
+ * through the codemod's engine and `--fix` passes. Fails (exit 1) on any rule crash, any fixed output that
+ * does not parse, any file whose fix passes do not reach a fixed point, and any second run that changes it. Skips cleanly (exit 0, with a message) when the registry is unreachable.
  * `npm run build && node bench/real-packages.mjs [package…]`.
  */
 import { readFileSync } from "node:fs";
@@ -55,6 +55,7 @@ try {
       failures.push(`${name}: fixed output does not parse (pass ${result.fatal.pass}): ${result.fatal.message.message}`);
       continue;
     }
+    if (!result.converged) failures.push(`${name}: the fix passes did not reach a fixed point within the bound`);
     const found = result.applied.length + result.remaining.length;
     findings += found;
     // The pre-filter may only skip files without findings.
