@@ -2,7 +2,9 @@
  * Integration check over real npm packages' sources: every rule (with the codemod's options, `autofix` on,
  * over the wide net of each rule's `strict` options)
  * through the codemod's engine and `--fix` passes. Fails (exit 1) on any rule crash, any fixed output that
- * does not parse, any file whose fix passes do not reach a fixed point, and any second run that changes it. Skips cleanly (exit 0, with a message) when the registry is unreachable.
+ * does not parse, any file whose fix passes do not reach a fixed point, any second run that changes it,
+ * and any import a person would not write (a second import of a module, a numbered name such as `readFile2`).
+ * Skips cleanly (exit 0, with a message) when the registry is unreachable.
  * `npm run build && node bench/real-packages.mjs [package…]`.
  */
 import { readFileSync } from "node:fs";
@@ -30,6 +32,32 @@ const wideNet = (id) => {
   return Object.keys(merged).length > 0 ? [merged] : [];
 };
 const engine = new Engine({ ruleIds, ruleOptions: Object.fromEntries(ruleIds.map((id) => [id, wideNet(id)])) });
+
+/** Module specifiers a text imports or requires, with how often (`node:` folded). */
+function importCounts(text) {
+  const counts = new Map();
+  for (const match of text.matchAll(/(?:\bfrom\s*|\brequire\(\s*|\bimport\(\s*)["']([^"']+)["']/gu)) {
+    const module = match[1].replace(/^node:/u, "");
+    counts.set(module, (counts.get(module) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** What a person would not write: a second import of a module the fix added to, or a numbered name (`readFile2`) the fix introduced. */
+function importProblems(before, after) {
+  const problems = [];
+  const old = importCounts(before);
+  for (const [module, count] of importCounts(after)) {
+    if (count > 1 && count > (old.get(module) ?? 0)) problems.push(`the fix adds a second import of ${module}`);
+  }
+  const identifiers = (text) => new Set(text.match(/\b[A-Za-z_$][\w$]*\b/gu) ?? []);
+  const known = identifiers(before);
+  for (const name of identifiers(after)) {
+    const base = /^([A-Za-z_$][\w$]*?[A-Za-z_$])\d+$/u.exec(name)?.[1];
+    if (base && !known.has(name) && (known.has(base) || after.includes(`${base} `))) problems.push(`the fix introduces a numbered name ${name}`);
+  }
+  return problems;
+}
 
 const failures = [];
 let unparsable = 0;
@@ -65,6 +93,7 @@ try {
     }
     if (result.output !== text) {
       changed++;
+      for (const problem of importProblems(text, result.output)) failures.push(`${name}: ${problem}`);
       const error = engine.parseError(result.output, file);
       if (error) failures.push(`${name}: fixed output does not parse: ${error}`);
       const again = engine.fix(result.output, file);
