@@ -7,7 +7,7 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getConstantInit, getKeyName, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "./imports.js";
-import { childNodes } from "./traverse.js";
+import { type ValueOrigin, collectThisAssignments } from "./values.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -151,22 +151,10 @@ function constructorField(member: TSESTree.MemberExpression): TSESTree.Expressio
   if (name === undefined || body?.type !== AST_NODE_TYPES.ClassBody) return undefined;
   const constructor = body.body.find((item) => item.type === AST_NODE_TYPES.MethodDefinition && item.kind === "constructor") as TSESTree.MethodDefinition | undefined;
   if (!constructor) return undefined;
-  const found: TSESTree.Expression[] = [];
-  const stack: TSESTree.Node[] = [constructor.value.body ?? constructor.value];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (
-      node.type === AST_NODE_TYPES.AssignmentExpression &&
-      node.operator === "=" &&
-      node.left.type === AST_NODE_TYPES.MemberExpression &&
-      node.left.object.type === AST_NODE_TYPES.ThisExpression &&
-      getPropertyName(node.left) === name
-    ) {
-      found.push(node.right);
-    }
-    stack.push(...childNodes(node));
-  }
-  return found.length === 1 ? found[0] : undefined;
+  const found: ValueOrigin[] = [];
+  collectThisAssignments(constructor.value.body ?? constructor.value, name, found);
+  const only = found.length === 1 ? found[0] : undefined;
+  return only?.kind === "expression" ? only.node : undefined;
 }
 
 const NO_LIMIT_WORDS = /\b(?:Infinity|unlimited|unbounded|no limit)\b/iu;

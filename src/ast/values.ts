@@ -52,7 +52,8 @@ function classFieldOrigins(classNode: TSESTree.ClassDeclaration | TSESTree.Class
   return origins;
 }
 
-function collectThisAssignments(root: TSESTree.Node, field: string, origins: ValueOrigin[]): void {
+/** Pushes the value of every `this.<field> = value` below `root` onto `origins`. */
+export function collectThisAssignments(root: TSESTree.Node, field: string, origins: ValueOrigin[]): void {
   const stack: TSESTree.Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
