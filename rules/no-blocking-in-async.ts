@@ -1,12 +1,13 @@
 import { type AdditionalBlockingCall, createsOnlyWhenMissing, getAsyncBoundary, getBlockingCall } from "../src/ast/blocking-calls.js";
 import { RUNTIME_OPTION_SCHEMA, getFileRole, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
 import { buildAwaitFix } from "../src/fix/await-promise-api.js";
+import { buildPromisifyFix } from "../src/fix/promisify-call.js";
 import { createRule } from "../src/util/create-rule.js";
 import { repeatsOverGrowingCollection } from "../src/ast/collection-origin.js";
 
 export type Options = [
   {
-    /** Apply the `node:fs/promises` rewrite as a fix instead of a suggestion (the codemod sets it). */
+    /** Apply the `node:fs/promises` and `promisify` rewrites that keep behaviour as fixes instead of suggestions (the codemod sets it). */
     autofix?: boolean;
     /** More functions that block the event loop: `{ module, name, alternative? }`. */
     additionalCalls?: AdditionalBlockingCall[];
@@ -19,7 +20,7 @@ export type Options = [
   },
 ];
 
-export type MessageIds = "blockingCall" | "usePromiseApi";
+export type MessageIds = "blockingCall" | "usePromiseApi" | "usePromisified";
 
 export default createRule<Options, MessageIds>({
   name: "no-blocking-in-async",
@@ -39,7 +40,7 @@ export default createRule<Options, MessageIds>({
         properties: {
           autofix: {
             type: "boolean",
-            description: "Apply the rewrite to `await` the `node:fs/promises` twin as a fix instead of a suggestion.",
+            description: "Apply the rewrite to `await` the `node:fs/promises` twin, or `promisify` of the callback twin where the result keeps its type, as a fix instead of a suggestion.",
           },
           ...RUNTIME_OPTION_SCHEMA,
           checkCheapCalls: {
@@ -67,6 +68,7 @@ export default createRule<Options, MessageIds>({
     messages: {
       blockingCall: "`{{name}}()` blocks the event loop inside an async function, stalling every other request in flight. Use {{alternative}} instead.",
       usePromiseApi: "Use `await {{promiseName}}()` from `node:fs/promises`.",
+      usePromisified: "Use `await promisify({{promiseName}})()` with `{{promiseName}}` from `{{module}}`{{note}}.",
     },
   },
   defaultOptions: [{ autofix: false, additionalCalls: [], checkTestFiles: false, checkScripts: false, checkCheapCalls: false }],
@@ -85,6 +87,24 @@ export default createRule<Options, MessageIds>({
         if (!options.checkCheapCalls && !repeatsOverGrowingCollection(context, node, fn) && (blocking.cheap || createsOnlyWhenMissing(context, node, blocking.name))) return;
         if (!runsWhereConcurrencyMatters(context, node, options)) return;
         const data = { name: blocking.name, alternative: blocking.alternative, promiseName: blocking.promiseName ?? "" };
+        if (blocking.promisified) {
+          const twin = blocking.promisified;
+          const built = buildPromisifyFix(context, node, fn, twin);
+          const suggestionData = {
+            ...data,
+            promiseName: twin.exportName,
+            module: twin.module,
+            note: twin.result === "stdout" ? " (its `stdout` is a string, not a Buffer)" : "",
+          };
+          if (!built) {
+            context.report({ node, messageId: "blockingCall", data });
+          } else if (autofix && built.keepsBehaviour) {
+            context.report({ node, messageId: "blockingCall", data, fix: built.fix });
+          } else {
+            context.report({ node, messageId: "blockingCall", data, suggest: [{ messageId: "usePromisified", data: suggestionData, fix: built.fix }] });
+          }
+          return;
+        }
         const fix = blocking.promiseName === undefined ? undefined : buildAwaitFix(context, node, fn, blocking.promiseName);
         if (!fix) {
           context.report({ node, messageId: "blockingCall", data });

@@ -25,9 +25,29 @@ export interface BlockingCall {
   alternative: string;
   /** The `node:fs/promises` export that takes the same arguments and resolves to the same value, if any. */
   promiseName?: string;
+  /**
+   * The callback twin that `await promisify(twin)(…)` calls with the same arguments, resolving to the same value
+   * (`result: "value"`: zlib, key derivation) or to `{ stdout, stderr }` (`result: "stdout"`: `exec`, `execFile`).
+   */
+  promisified?: PromisifiedTwin;
   /** A metadata call that touches no file contents (`existsSync`, `statSync`, `mkdirSync`): one of them costs microseconds. */
   cheap?: boolean;
 }
+
+export interface PromisifiedTwin {
+  /** `node:zlib`, `node:crypto`, `node:child_process`. */
+  module: string;
+  /** `gzip`, `scrypt`, `exec`. */
+  exportName: string;
+  result: "value" | "stdout";
+}
+
+/** zlib one-shot calls whose callback form takes `(buffer[, options])` and yields the same Buffer. */
+const ZLIB_TWINS = new Set([
+  "gzipSync", "gunzipSync", "deflateSync", "inflateSync", "deflateRawSync", "inflateRawSync", "unzipSync", "brotliCompressSync", "brotliDecompressSync",
+]);
+/** Key derivation whose callback form takes the same arguments and yields the same Buffer. */
+const KDF_TWINS = new Set(["pbkdf2Sync", "scryptSync"]);
 
 const FS_MODULES = ["fs", "fs-extra", "graceful-fs"];
 /**
@@ -86,7 +106,7 @@ function skipIndirectCall(node: TSESTree.Node): TSESTree.Node {
 export function getBlockingCall(context: Context, call: TSESTree.CallExpression, additional: readonly AdditionalBlockingCall[] = []): BlockingCall | undefined {
   const blocking = findBlockingCall(context, call, additional);
   // `(0, fs_1.readFileSync)(…)` is compiled output: reported, but not rewritten.
-  return blocking && call.callee.type === AST_NODE_TYPES.SequenceExpression ? { ...blocking, promiseName: undefined } : blocking;
+  return blocking && call.callee.type === AST_NODE_TYPES.SequenceExpression ? { ...blocking, promiseName: undefined, promisified: undefined } : blocking;
 }
 
 /** The last string a path expression visibly ends with: `"package.json"`, `join(dir, "io-package.json")`, `` `${dir}/config.json` ``. */
@@ -154,10 +174,17 @@ function findBlockingCall(context: Context, call: TSESTree.CallExpression, addit
     }
     if (ref.module === "child_process") {
       if (base === "spawn") return { name, alternative: "`spawn` from `node:child_process` and `await once(child, \"close\")` (from `node:events`)" };
-      return { name, alternative: `\`await promisify(${base})(…)\` from \`node:child_process\` (with a \`timeout\`)` };
+      const promisified = base === "exec" || base === "execFile" ? { module: "node:child_process", exportName: base, result: "stdout" as const } : undefined;
+      return { name, alternative: `\`await promisify(${base})(…)\` from \`node:child_process\` (with a \`timeout\`)`, promisified };
     }
-    if (ref.module === "zlib") return { name, alternative: `\`await promisify(${base})(…)\` from \`node:zlib\` (or a stream)` };
-    if (ref.module === "crypto" && CPU_HEAVY_CRYPTO.has(name)) return { name, alternative: `\`await promisify(${base})(…)\` from \`node:crypto\` (it runs on the libuv thread pool)` };
+    if (ref.module === "zlib") {
+      const promisified = ZLIB_TWINS.has(name) ? { module: "node:zlib", exportName: base, result: "value" as const } : undefined;
+      return { name, alternative: `\`await promisify(${base})(…)\` from \`node:zlib\` (or a stream)`, promisified };
+    }
+    if (ref.module === "crypto" && CPU_HEAVY_CRYPTO.has(name)) {
+      const promisified = KDF_TWINS.has(name) ? { module: "node:crypto", exportName: base, result: "value" as const } : undefined;
+      return { name, alternative: `\`await promisify(${base})(…)\` from \`node:crypto\` (it runs on the libuv thread pool)`, promisified };
+    }
   }
   for (const entry of additional) {
     if (matchesDeclared(ref, entry.module, entry.name)) {

@@ -13,7 +13,7 @@ import { getTypeServices } from "../util/type-services.js";
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 /** `true` when `await <call>` can stand where `call` stands without parentheses. */
-function awaitFitsBare(call: TSESTree.CallExpression): boolean {
+export function awaitFitsBare(call: TSESTree.CallExpression): boolean {
   const parent = call.parent;
   switch (parent?.type) {
     case AST_NODE_TYPES.ExpressionStatement:
@@ -67,19 +67,29 @@ function setsThrowIfNoEntry(context: Context, node: TSESTree.Node | undefined): 
 }
 
 /**
+ * `true` when `call`'s callee can be replaced by `await <twin>` in place: not an optional call, not in a parameter
+ * default (no `await` there), no spread arguments (the twin's arity is checked), no comment or type arguments on
+ * the callee that the replacement would drop or misplace.
+ */
+export function canAwaitInPlace(context: Context, call: TSESTree.CallExpression, fn: FunctionNode): boolean {
+  if (call.optional || call.parent?.type === AST_NODE_TYPES.ChainExpression) return false;
+  if (fn.params.some((param) => isInside(call, param))) return false;
+  if (call.arguments.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) return false;
+  if (call.typeArguments) return false;
+  return context.sourceCode.getCommentsInside(call.callee).length === 0;
+}
+
+/**
  * The fix that turns `call` (in `fn`'s own body) into `await <promiseName>(…)`, or `undefined` where that
  * would not keep the arguments' meaning or where `await` is not allowed.
  */
 export function buildAwaitFix(context: Context, call: TSESTree.CallExpression, fn: FunctionNode, promiseName: string): TSESLint.ReportFixFunction | undefined {
-  if (call.optional || call.parent?.type === AST_NODE_TYPES.ChainExpression) return undefined;
-  if (fn.params.some((param) => isInside(call, param))) return undefined;
-  if (call.arguments.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+  if (!canAwaitInPlace(context, call, fn)) return undefined;
   if (mayBeDescriptor(context, call.arguments[0])) return undefined;
   if ((promiseName === "stat" || promiseName === "lstat") && call.arguments.length > 1) {
     const options = call.arguments[1]!;
     if (options.type !== AST_NODE_TYPES.ObjectExpression || setsThrowIfNoEntry(context, options)) return undefined;
   }
-  if (context.sourceCode.getCommentsInside(call.callee).length > 0) return undefined;
   const plan = planImport(context, { module: "node:fs/promises", exportName: promiseName, at: call });
   const bare = awaitFitsBare(call);
   return (fixer) => [

@@ -113,7 +113,9 @@ ruleTester.run("no-blocking-in-async", rule, {
       errors: [{ messageId: "blockingCall", data: { name: "writeFileSync", alternative: "`await writeFile()` from `node:fs/promises`" }, line: 3, column: 3, endLine: 3, endColumn: 46 }],
     },
     {
-      // No mechanical twin: child_process, crypto, zlib, Atomics.wait, existsSync, a descriptor, throwIfNoEntry
+      // No mechanical twin: Atomics.wait, existsSync, a descriptor, throwIfNoEntry. Key derivation and zlib are fixed
+      // with `promisify` (one import shared: the second fix waits for the next pass); an `execSync` Buffer and
+      // `scryptSync` in TypeScript (its promisified type is `unknown`) are suggestions only.
       filename: IN_REPO_TSX,
       options: [{ autofix: true, checkCheapCalls: true }],
       code: [
@@ -131,16 +133,163 @@ ruleTester.run("no-blocking-in-async", rule, {
         "  return <pre>{String(sha)}{packed.length}{stdin}{info?.size}{scryptSync(file, 's', 32).length}</pre>;",
         "};",
       ].join("\n"),
-      output: null,
+      output: [
+        [
+          "import * as cp from 'node:child_process';",
+          "import { pbkdf2Sync, scryptSync, pbkdf2 } from 'node:crypto';",
+          "import zlib from 'node:zlib';",
+          "import { existsSync, readFileSync, statSync } from 'node:fs';",
+          "import { promisify } from 'node:util';",
+          "export const Page = async ({ file }: { file: string }) => {",
+          "  const sha = cp.execSync('git rev-parse HEAD');",
+          "  const key = await promisify(pbkdf2)(file, 'salt', 100_000, 64, 'sha512');",
+          "  const packed = zlib.gzipSync(key);",
+          "  Atomics.wait(view, 0, 0, 50);",
+          "  const stdin = readFileSync(0, 'utf8');",
+          "  const info = existsSync(file) && statSync(file, { throwIfNoEntry: false });",
+          "  return <pre>{String(sha)}{packed.length}{stdin}{info?.size}{scryptSync(file, 's', 32).length}</pre>;",
+          "};",
+        ].join("\n"),
+        [
+          "import * as cp from 'node:child_process';",
+          "import { pbkdf2Sync, scryptSync, pbkdf2 } from 'node:crypto';",
+          "import zlib from 'node:zlib';",
+          "import { existsSync, readFileSync, statSync } from 'node:fs';",
+          "import { promisify } from 'node:util';",
+          "export const Page = async ({ file }: { file: string }) => {",
+          "  const sha = cp.execSync('git rev-parse HEAD');",
+          "  const key = await promisify(pbkdf2)(file, 'salt', 100_000, 64, 'sha512');",
+          "  const packed = await promisify(zlib.gzip)(key);",
+          "  Atomics.wait(view, 0, 0, 50);",
+          "  const stdin = readFileSync(0, 'utf8');",
+          "  const info = existsSync(file) && statSync(file, { throwIfNoEntry: false });",
+          "  return <pre>{String(sha)}{packed.length}{stdin}{info?.size}{scryptSync(file, 's', 32).length}</pre>;",
+          "};",
+        ].join("\n"),
+      ],
       errors: [
-        { messageId: "blockingCall", data: { name: "execSync", alternative: "`await promisify(exec)(…)` from `node:child_process` (with a `timeout`)" }, line: 6, column: 15, endLine: 6, endColumn: 48 },
+        {
+          messageId: "blockingCall", data: { name: "execSync", alternative: "`await promisify(exec)(…)` from `node:child_process` (with a `timeout`)" }, line: 6, column: 15, endLine: 6, endColumn: 48,
+          suggestions: [
+            {
+              messageId: "usePromisified",
+              data: { promiseName: "exec", module: "node:child_process", note: " (its `stdout` is a string, not a Buffer)" },
+              output: [
+                "import * as cp from 'node:child_process';",
+                "import { pbkdf2Sync, scryptSync } from 'node:crypto';",
+                "import zlib from 'node:zlib';",
+                "import { existsSync, readFileSync, statSync } from 'node:fs';",
+                "import { promisify } from 'node:util';",
+                "export const Page = async ({ file }: { file: string }) => {",
+                "  const sha = (await promisify(cp.exec)('git rev-parse HEAD')).stdout;",
+                "  const key = pbkdf2Sync(file, 'salt', 100_000, 64, 'sha512');",
+                "  const packed = zlib.gzipSync(key);",
+                "  Atomics.wait(view, 0, 0, 50);",
+                "  const stdin = readFileSync(0, 'utf8');",
+                "  const info = existsSync(file) && statSync(file, { throwIfNoEntry: false });",
+                "  return <pre>{String(sha)}{packed.length}{stdin}{info?.size}{scryptSync(file, 's', 32).length}</pre>;",
+                "};",
+              ].join("\n"),
+            },
+          ],
+        },
         { messageId: "blockingCall", data: { name: "pbkdf2Sync", alternative: "`await promisify(pbkdf2)(…)` from `node:crypto` (it runs on the libuv thread pool)" }, line: 7, column: 15, endLine: 7, endColumn: 62 },
         { messageId: "blockingCall", data: { name: "gzipSync", alternative: "`await promisify(gzip)(…)` from `node:zlib` (or a stream)" }, line: 8, column: 18, endLine: 8, endColumn: 36 },
         { messageId: "blockingCall", data: { name: "Atomics.wait", alternative: "`await Atomics.waitAsync(…).value`" }, line: 9, column: 3, endLine: 9, endColumn: 31 },
         { messageId: "blockingCall", line: 10, column: 17, endLine: 10, endColumn: 40 },
         { messageId: "blockingCall", data: { name: "existsSync", alternative: "`await access()` from `node:fs/promises` (it rejects when the path is missing)" }, line: 11, column: 16, endLine: 11, endColumn: 32 },
         { messageId: "blockingCall", line: 11, column: 36, endLine: 11, endColumn: 77 },
-        { messageId: "blockingCall", line: 12, column: 63, endLine: 12, endColumn: 88 },
+        {
+          messageId: "blockingCall", line: 12, column: 63, endLine: 12, endColumn: 88,
+          suggestions: [
+            {
+              messageId: "usePromisified",
+              data: { promiseName: "scrypt", module: "node:crypto", note: "" },
+              output: [
+                "import * as cp from 'node:child_process';",
+                "import { pbkdf2Sync, scryptSync, scrypt } from 'node:crypto';",
+                "import zlib from 'node:zlib';",
+                "import { existsSync, readFileSync, statSync } from 'node:fs';",
+                "import { promisify } from 'node:util';",
+                "export const Page = async ({ file }: { file: string }) => {",
+                "  const sha = cp.execSync('git rev-parse HEAD');",
+                "  const key = pbkdf2Sync(file, 'salt', 100_000, 64, 'sha512');",
+                "  const packed = zlib.gzipSync(key);",
+                "  Atomics.wait(view, 0, 0, 50);",
+                "  const stdin = readFileSync(0, 'utf8');",
+                "  const info = existsSync(file) && statSync(file, { throwIfNoEntry: false });",
+                "  return <pre>{String(sha)}{packed.length}{stdin}{info?.size}{(await promisify(scrypt)(file, 's', 32)).length}</pre>;",
+                "};",
+              ].join("\n"),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // zlib: an existing `promisify` import and namespace are reused; `await` is parenthesised inside `.length`.
+      filename: IN_REPO_TS,
+      options: AUTOFIX,
+      code: "import { promisify } from 'node:util';\nimport * as zlib from 'zlib';\nexport async function size(body: Buffer) {\n  return zlib.gzipSync(body).length;\n}",
+      output: "import { promisify } from 'node:util';\nimport * as zlib from 'zlib';\nexport async function size(body: Buffer) {\n  return (await promisify(zlib.gzip)(body)).length;\n}",
+      errors: [{ messageId: "blockingCall", line: 4, column: 10, endLine: 4, endColumn: 29 }],
+    },
+    {
+      // child_process in CommonJS: an unused result, and a string result (`encoding`) read from `stdout`; both
+      // reuse `util.promisify` and the `cp` binding, so they apply in one pass.
+      filename: IN_REPO_CJS,
+      options: AUTOFIX,
+      code: "const util = require('util');\nconst cp = require('child_process');\nexports.tag = async (dir) => {\n  cp.execSync('git tag v1', { cwd: dir });\n  return cp.execFileSync('git', ['describe'], { cwd: dir, encoding: 'utf8' }).trim();\n};",
+      output: "const util = require('util');\nconst cp = require('child_process');\nexports.tag = async (dir) => {\n  await util.promisify(cp.exec)('git tag v1', { cwd: dir });\n  return (await util.promisify(cp.execFile)('git', ['describe'], { cwd: dir, encoding: 'utf8' })).stdout.trim();\n};",
+      errors: [
+        { messageId: "blockingCall", line: 4, column: 3, endLine: 4, endColumn: 42 },
+        { messageId: "blockingCall", line: 5, column: 10, endLine: 5, endColumn: 78 },
+      ],
+    },
+    {
+      // A Buffer result kept as a Buffer: `stdout` would be a string, so a suggestion even with `autofix`.
+      filename: IN_REPO_CJS,
+      options: AUTOFIX,
+      code: "const { execSync } = require('child_process');\nexports.log = async () => {\n  const out = execSync('git log -1');\n  return out.byteLength;\n};",
+      output: null,
+      errors: [
+        {
+          messageId: "blockingCall", line: 3, column: 15, endLine: 3, endColumn: 37,
+          suggestions: [
+            {
+              messageId: "usePromisified",
+              output: "const { execSync, exec } = require('child_process');\nconst { promisify } = require('util');\nexports.log = async () => {\n  const out = (await promisify(exec)('git log -1')).stdout;\n  return out.byteLength;\n};",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Read as text in a template literal; scrypt in JavaScript keeps its Buffer. Each merges into its own import
+      // and both end at the template: one per pass.
+      filename: IN_REPO_MJS,
+      options: AUTOFIX,
+      code: "import { execSync } from 'child_process';\nimport { scryptSync } from 'crypto';\nimport { promisify } from 'util';\nexport async function who() { return `${execSync('whoami')}:${scryptSync('a', 'b', 16).toString('hex')}`; }",
+      output: [
+        "import { execSync, exec } from 'child_process';\nimport { scryptSync } from 'crypto';\nimport { promisify } from 'util';\nexport async function who() { return `${(await promisify(exec)('whoami')).stdout}:${scryptSync('a', 'b', 16).toString('hex')}`; }",
+        "import { execSync, exec } from 'child_process';\nimport { scryptSync, scrypt } from 'crypto';\nimport { promisify } from 'util';\nexport async function who() { return `${(await promisify(exec)('whoami')).stdout}:${(await promisify(scrypt)('a', 'b', 16)).toString('hex')}`; }",
+      ],
+      errors: [
+        { messageId: "blockingCall", line: 4, column: 41, endLine: 4, endColumn: 59 },
+        { messageId: "blockingCall", line: 4, column: 63, endLine: 4, endColumn: 87 },
+      ],
+    },
+    {
+      // No fix: `stdio` (exec captures output), options the code does not show, spread arguments, zlib's `info`.
+      filename: IN_REPO_TS,
+      options: AUTOFIX,
+      code: "import { execSync } from 'node:child_process';\nimport { gzipSync } from 'node:zlib';\nexport async function run(cmd: string, opts: object, args: [Buffer]) {\n  execSync(cmd, { stdio: 'inherit' });\n  execSync(cmd, opts);\n  gzipSync(...args);\n  return gzipSync(args[0], { info: true });\n}",
+      output: null,
+      errors: [
+        { messageId: "blockingCall", line: 4, column: 3, endLine: 4, endColumn: 38 },
+        { messageId: "blockingCall", line: 5, column: 3, endLine: 5, endColumn: 22 },
+        { messageId: "blockingCall", line: 6, column: 3, endLine: 6, endColumn: 20 },
+        { messageId: "blockingCall", line: 7, column: 10, endLine: 7, endColumn: 43 },
       ],
     },
     {
@@ -198,7 +347,13 @@ ruleTester.run("no-blocking-in-async", rule, {
       filename: TEST_FILE,
       options: [{ checkTestFiles: true }],
       code: "import { execSync } from 'node:child_process';\ntest('tags', async () => { execSync('git tag v1.0.0'); });",
-      errors: [{ messageId: "blockingCall", line: 2, column: 28, endLine: 2, endColumn: 54 }],
+      errors: [
+        {
+          messageId: "blockingCall", line: 2, column: 28, endLine: 2, endColumn: 54,
+          // Default options: the rewrite is a suggestion; the result is unused, so `stdout` is not read.
+          suggestions: [{ messageId: "usePromisified", output: "import { execSync, exec } from 'node:child_process';\nimport { promisify } from 'node:util';\ntest('tags', async () => { await promisify(exec)('git tag v1.0.0'); });" }],
+        },
+      ],
     },
     {
       filename: SCRIPT_FILE,
