@@ -6,10 +6,12 @@ import { createRule } from "../src/util/create-rule.js";
 
 export type Options = [
   {
-    /** Turn the suggestion into a fix (the codemod sets it). `http`/`https` requests always stay suggestions. */
+    /** Turn the suggestion into a fix (the codemod sets it). `http`/`https` requests and a total timeout on a visible stream always stay suggestions. */
     autofix?: boolean;
-    /** Milliseconds that a fix writes into the bound it adds. */
+    /** Milliseconds that a fix writes for the wait on an answer: a total timeout, axios's `timeout`, got's `response`, `headersTimeout`. */
     timeoutMs?: number;
+    /** Milliseconds that a fix writes for establishing or acquiring a connection: pg's `connectionTimeoutMillis`, got's `connect`. */
+    connectTimeoutMs?: number;
     /** More calls or constructors that need a bound: where their options go and which property bounds them. */
     additionalCalls?: AdditionalTimeoutCall[];
     /** Also report in test files. */
@@ -21,9 +23,11 @@ export type Options = [
   },
 ];
 
-export type MessageIds = "missingTimeout" | "addTimeout";
+export type MessageIds = "missingTimeout" | "addTimeout" | "addTotalTimeout";
 
-const DEFAULT_TIMEOUT_MS = 10_000;
+/** Generous: a total timeout must not cut off a legitimate long answer. */
+const DEFAULT_TIMEOUT_MS = 60_000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 
 export default createRule<Options, MessageIds>({
   name: "require-timeout",
@@ -43,9 +47,18 @@ export default createRule<Options, MessageIds>({
         properties: {
           autofix: {
             type: "boolean",
-            description: "Apply the added bound as a fix instead of a suggestion (`http`/`https` requests always stay suggestions).",
+            description: "Apply the added bound as a fix instead of a suggestion (`http`/`https` requests and a total timeout on a visible stream always stay suggestions).",
           },
-          timeoutMs: { type: "integer", minimum: 1, description: "Milliseconds that a fix writes into the timeout or signal it adds." },
+          timeoutMs: {
+            type: "integer",
+            minimum: 1,
+            description: "Milliseconds that a fix writes for the wait on an answer: a total timeout (`AbortSignal.timeout`, axios's and `exec`'s `timeout`), got's `response`, `headersTimeout`.",
+          },
+          connectTimeoutMs: {
+            type: "integer",
+            minimum: 1,
+            description: "Milliseconds that a fix writes for establishing or acquiring a connection: pg's `connectionTimeoutMillis`, got's `connect`.",
+          },
           ...RUNTIME_OPTION_SCHEMA,
           checkLocalCommands: {
             type: "boolean",
@@ -70,17 +83,18 @@ export default createRule<Options, MessageIds>({
         },
       },
     ],
-    defaultOptions: [{ autofix: false, timeoutMs: DEFAULT_TIMEOUT_MS, additionalCalls: [], checkTestFiles: false, checkScripts: false, checkLocalCommands: false }],
+    defaultOptions: [{ autofix: false, timeoutMs: DEFAULT_TIMEOUT_MS, connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS, additionalCalls: [], checkTestFiles: false, checkScripts: false, checkLocalCommands: false }],
     messages: {
       missingTimeout:
         "`{{call}}` has no {{expected}}, so it can wait forever on a peer that stops answering. Bound it, for example with `{{example}}`.",
       addTimeout: "Add `{{example}}`.",
+      addTotalTimeout: "Add `{{example}}`, a total timeout: raise it above the longest transfer this stream may take.",
     },
   },
-  defaultOptions: [{ autofix: false, timeoutMs: DEFAULT_TIMEOUT_MS, additionalCalls: [], checkTestFiles: false, checkScripts: false, checkLocalCommands: false }],
+  defaultOptions: [{ autofix: false, timeoutMs: DEFAULT_TIMEOUT_MS, connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS, additionalCalls: [], checkTestFiles: false, checkScripts: false, checkLocalCommands: false }],
   create(context, [options]) {
     const autofix = options.autofix ?? false;
-    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const ms = { timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS, connectMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS };
     const additional = options.additionalCalls ?? [];
     // Tests and scripts: nothing else waits on their event loop (unless the options ask for them).
     const role = getFileRole(context);
@@ -92,12 +106,13 @@ export default createRule<Options, MessageIds>({
       if (target.localCommand && !options.checkLocalCommands) return;
       // A client or pool configured at startup is used by every later request: startup does not exempt it.
       if (!runsWhereConcurrencyMatters(context, node, options, target.configures)) return;
-      const data = { call: target.label, expected: target.expected, example: boundPropertyText(target.bound, timeoutMs) };
-      const fix = (fixer: Parameters<typeof addBound>[1]) => addBound(context.sourceCode, fixer, node, target, timeoutMs);
-      if (autofix && target.autofixable) {
+      const data = { call: target.label, expected: target.expected, example: boundPropertyText(target.bound, ms) };
+      const fix = (fixer: Parameters<typeof addBound>[1]) => addBound(context.sourceCode, fixer, node, target, ms);
+      // A total timeout on a visible stream may cut off a long transfer: someone must choose the milliseconds.
+      if (autofix && target.autofixable && !target.streams) {
         context.report({ node, messageId: "missingTimeout", data, fix });
       } else {
-        context.report({ node, messageId: "missingTimeout", data, suggest: [{ messageId: "addTimeout", data, fix }] });
+        context.report({ node, messageId: "missingTimeout", data, suggest: [{ messageId: target.streams ? "addTotalTimeout" : "addTimeout", data, fix }] });
       }
     }
 

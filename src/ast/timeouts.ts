@@ -17,8 +17,25 @@ import { getTypeServices } from "../util/type-services.js";
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
 
-/** What a fix adds: `signal: AbortSignal.timeout(ms)`, got's `timeout: { request: ms }`, or `<property>: ms`. */
-export type BoundKind = { kind: "signal" } | { kind: "got" } | { kind: "property"; property: string };
+/**
+ * What a fix adds: `signal: AbortSignal.timeout(ms)` (a total timeout), got's `timeout: { connect, response }`
+ * (connect and time to the response headers: a long body is not cut off), or `<property>: ms`, where `phase` says
+ * what the property bounds: establishing a connection or acquiring one (`connect`), the wait for the response
+ * headers (`headers`), or the whole call (`total`).
+ */
+export type BoundKind = { kind: "signal" } | { kind: "got" } | { kind: "property"; property: string; phase: "connect" | "headers" | "total" };
+
+/** `true` when the bound a fix adds ends the whole call, so a long transfer is cut off too. */
+export function isTotalBound(bound: BoundKind): boolean {
+  return bound.kind === "signal" || (bound.kind === "property" && bound.phase === "total");
+}
+
+/** What a declared call's `timeoutProperty` bounds, by its name (`connectTimeout`, `acquireTimeoutMillis`, `headersTimeout`). */
+function propertyPhase(property: string): "connect" | "headers" | "total" {
+  if (/^(?:connect|connection|acquire)/iu.test(property)) return "connect";
+  if (/^(?:headers|response|idle|socket)/iu.test(property)) return "headers";
+  return "total";
+}
 
 /** A call the user declares (rule option): `{ module, name, optionsArgument, timeoutProperty }`. */
 export interface AdditionalTimeoutCall {
@@ -50,6 +67,8 @@ export interface TimeoutTarget {
   configures: boolean;
   /** A child process whose command is visibly a local quick tool (`git rev-parse`, `tar`, `uname`). */
   localCommand: boolean;
+  /** The call visibly streams (`responseType: 'stream'`, `stream: true`, `.pipe()` or `for await` on the body) and the bound is a total timeout. */
+  streams: boolean;
 }
 
 const AXIOS_URL_CONFIG = new Set(["get", "delete", "head", "options"]);
@@ -284,7 +303,7 @@ const REQUEST_LATER: LaterBound = { methods: ["setTimeout", "destroy", "abort"],
 const CHILD_LATER: LaterBound = { methods: ["kill"], assigned: [], escapes: true };
 
 const SIGNAL: BoundKind = { kind: "signal" };
-const TIMEOUT: BoundKind = { kind: "property", property: "timeout" };
+const TIMEOUT: BoundKind = { kind: "property", property: "timeout", phase: "total" };
 
 function matchCall(context: Context, call: TSESTree.CallExpression, additional: readonly AdditionalTimeoutCall[]): Match | undefined {
   const ref = resolveCallee(context, call.callee);
@@ -344,7 +363,7 @@ function matchAdditional(context: Context, call: CallLike, ref: ImportRef | unde
       label: `${construct ? "new " : ""}${context.sourceCode.getText(call.callee)}()`,
       slot: slotAt(context, call, entry.optionsArgument),
       bounding: [property],
-      bound: property === "signal" ? SIGNAL : { kind: "property", property },
+      bound: property === "signal" ? SIGNAL : { kind: "property", property, phase: propertyPhase(property) },
       expected: `\`${property}\``,
       configures: construct,
     };
@@ -356,7 +375,7 @@ function matchNew(context: Context, node: TSESTree.NewExpression, additional: re
   const ref = resolveCallee(context, node.callee);
   if (isExportOf(ref, "pg", "Pool") || isExportOf(ref, "pg-pool", "default")) {
     const property = "connectionTimeoutMillis";
-    return { label: "new Pool()", slot: slotAt(context, node, 0), bounding: [property], bound: { kind: "property", property }, expected: `\`${property}\``, configures: true };
+    return { label: "new Pool()", slot: slotAt(context, node, 0), bounding: [property], bound: { kind: "property", property, phase: "connect" }, expected: `\`${property}\``, configures: true };
   }
   return matchAdditional(context, node, ref, additional, true);
 }
@@ -584,5 +603,63 @@ export function findTimeoutTarget(context: Context, node: CallLike, additional: 
     autofixable: match.autofixable ?? true,
     configures: match.configures ?? false,
     localCommand: match.localCommand ?? false,
+    streams: isTotalBound(match.bound) && (hasStreamOption(node) || isStreamed(context, node)),
   };
+}
+
+/** Options that ask for a stream: `responseType: 'stream'` (axios), `isStream: true` (got), `stream: true` (an LLM request body, also inside `JSON.stringify`). */
+function hasStreamOption(call: CallLike): boolean {
+  const stack: TSESTree.Node[] = [...call.arguments];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (isFunctionNode(node)) continue;
+    if (node.type === AST_NODE_TYPES.Property && !node.computed) {
+      const key = node.key.type === AST_NODE_TYPES.Identifier ? node.key.name : node.key.type === AST_NODE_TYPES.Literal ? String(node.key.value) : undefined;
+      const value = skipWrappers(node.value);
+      if (value.type === AST_NODE_TYPES.Literal) {
+        if ((key === "stream" || key === "isStream") && value.value === true) return true;
+        if (key === "responseType" && value.value === "stream") return true;
+      }
+    }
+    stack.push(...childNodes(node));
+  }
+  return false;
+}
+
+const STREAM_METHODS = new Set(["pipe", "pipeTo", "pipeThrough", "getReader"]);
+
+/** `response.body.pipe(…)`, `data.pipe(…)`, `for await (const chunk of response.body)`, `pipeline(response.data, …)`: `node` (a response or its body) is read as a stream. */
+function isStreamUse(context: Context, node: TSESTree.Node, depth = 0): boolean {
+  const parent = node.parent;
+  if (!parent || depth > 2) return false;
+  if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === node) {
+    const name = getPropertyName(parent);
+    if (name !== undefined && STREAM_METHODS.has(name) && parent.parent?.type === AST_NODE_TYPES.CallExpression && parent.parent.callee === parent) return true;
+    return (name === "body" || name === "data") && isStreamUse(context, parent, depth + 1);
+  }
+  if (parent.type === AST_NODE_TYPES.ForOfStatement && parent.await && parent.right === node) return true;
+  if (parent.type === AST_NODE_TYPES.CallExpression && (parent.arguments as readonly TSESTree.Node[]).includes(node)) {
+    const callee = skipWrappers(parent.callee);
+    const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? getPropertyName(callee) : undefined;
+    return name === "pipeline" || name === "fromWeb";
+  }
+  if ((parent.type === AST_NODE_TYPES.AwaitExpression || parent.type === AST_NODE_TYPES.TSAsExpression || parent.type === AST_NODE_TYPES.TSNonNullExpression) && depth === 0) return isStreamUse(context, parent, depth);
+  return false;
+}
+
+/** The call's result (awaited or not, kept in a variable or destructured to `data`/`body`) is read as a stream. */
+function isStreamed(context: Context, call: CallLike): boolean {
+  if (isStreamUse(context, call)) return true;
+  let node: TSESTree.Node = call;
+  while (node.parent?.type === AST_NODE_TYPES.AwaitExpression || node.parent?.type === AST_NODE_TYPES.TSAsExpression) node = node.parent;
+  const declarator = node.parent;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.init !== node) return false;
+  const names: TSESTree.Identifier[] = [];
+  if (declarator.id.type === AST_NODE_TYPES.Identifier) names.push(declarator.id);
+  else if (declarator.id.type === AST_NODE_TYPES.ObjectPattern) {
+    for (const property of declarator.id.properties) {
+      if (property.type === AST_NODE_TYPES.Property && !property.computed && property.key.type === AST_NODE_TYPES.Identifier && ["body", "data"].includes(property.key.name) && property.value.type === AST_NODE_TYPES.Identifier) names.push(property.value);
+    }
+  }
+  return names.some((name) => findVariable(context, name)?.references.some((reference) => !reference.init && isStreamUse(context, reference.identifier)) ?? false);
 }

@@ -116,7 +116,7 @@ ruleTester.run("require-timeout", rule, {
       errors: [
         {
           messageId: "missingTimeout", line: 2, column: 27, endLine: 2, endColumn: 56,
-          suggestions: [{ messageId: "addTimeout", data: { example: "timeout: 10000" }, output: "const { exec } = require('child_process');\nexports.restart = () => { exec('sudo kill 1', { timeout: 10000 }, () => {}); };" }],
+          suggestions: [{ messageId: "addTimeout", data: { example: "timeout: 60000" }, output: "const { exec } = require('child_process');\nexports.restart = () => { exec('sudo kill 1', { timeout: 60000 }, () => {}); };" }],
         },
       ],
     },
@@ -126,7 +126,7 @@ ruleTester.run("require-timeout", rule, {
       errors: [
         {
           messageId: "missingTimeout",
-          data: { call: "fetch()", expected: "`signal`", example: "signal: AbortSignal.timeout(10000)" },
+          data: { call: "fetch()", expected: "`signal`", example: "signal: AbortSignal.timeout(60000)" },
           line: 2,
           column: 26,
           endLine: 2,
@@ -134,7 +134,7 @@ ruleTester.run("require-timeout", rule, {
           suggestions: [
             {
               messageId: "addTimeout",
-              output: "export async function load(url: string) {\n  const response = await fetch(url, { signal: AbortSignal.timeout(10000) });\n  return response.json();\n}",
+              output: "export async function load(url: string) {\n  const response = await fetch(url, { signal: AbortSignal.timeout(60000) });\n  return response.json();\n}",
             },
           ],
         },
@@ -144,7 +144,7 @@ ruleTester.run("require-timeout", rule, {
       filename: IN_REPO_TS,
       options: AUTOFIX_EVERYWHERE,
       code: "await fetch(url, { method: 'POST', body });\nawait globalThis.fetch(`${base}/x`, undefined);",
-      output: "await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(10000) });\nawait globalThis.fetch(`${base}/x`, { signal: AbortSignal.timeout(10000) });",
+      output: "await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(60000) });\nawait globalThis.fetch(`${base}/x`, { signal: AbortSignal.timeout(60000) });",
       errors: [
         { messageId: "missingTimeout", line: 1, column: 7, endLine: 1, endColumn: 43 },
         { messageId: "missingTimeout", line: 2, column: 7, endLine: 2, endColumn: 47 },
@@ -168,9 +168,9 @@ ruleTester.run("require-timeout", rule, {
       options: AUTOFIX,
       code: "const axios = require('axios');\nasync function sync(url, body) {\n  await axios.get(url);\n  await axios.post(url);\n  await axios.put(url, body, { headers: { a: 1 } });\n  await axios.request({ url, method: 'DELETE' });\n  return axios(url);\n}",
       output:
-        "const axios = require('axios');\nasync function sync(url, body) {\n  await axios.get(url, { timeout: 10000 });\n  await axios.post(url, undefined, { timeout: 10000 });\n  await axios.put(url, body, { headers: { a: 1 }, timeout: 10000 });\n  await axios.request({ url, method: 'DELETE', timeout: 10000 });\n  return axios(url, { timeout: 10000 });\n}",
+        "const axios = require('axios');\nasync function sync(url, body) {\n  await axios.get(url, { timeout: 60000 });\n  await axios.post(url, undefined, { timeout: 60000 });\n  await axios.put(url, body, { headers: { a: 1 }, timeout: 60000 });\n  await axios.request({ url, method: 'DELETE', timeout: 60000 });\n  return axios(url, { timeout: 60000 });\n}",
       errors: [
-        { messageId: "missingTimeout", data: { call: "axios.get()", expected: "`timeout` or `signal`", example: "timeout: 10000" }, line: 3, column: 9, endLine: 3, endColumn: 23 },
+        { messageId: "missingTimeout", data: { call: "axios.get()", expected: "`timeout` or `signal`", example: "timeout: 60000" }, line: 3, column: 9, endLine: 3, endColumn: 23 },
         { messageId: "missingTimeout", line: 4, column: 9, endLine: 4, endColumn: 24 },
         { messageId: "missingTimeout", line: 5, column: 9, endLine: 5, endColumn: 52 },
         { messageId: "missingTimeout", line: 6, column: 9, endLine: 6, endColumn: 49 },
@@ -184,13 +184,13 @@ ruleTester.run("require-timeout", rule, {
       errors: [
         {
           messageId: "missingTimeout",
-          data: { call: "axios.create()", expected: "`timeout`", example: "timeout: 10000" },
+          data: { call: "axios.create()", expected: "`timeout`", example: "timeout: 60000" },
           line: 2,
           column: 13,
           endLine: 2,
           endColumn: 46,
           suggestions: [
-            { messageId: "addTimeout", output: "import axios from 'axios';\nconst api = axios.create({ baseURL: '/api', timeout: 10000 });\nexport const Users = () => { void api.get('/users'); return <ul />; };" },
+            { messageId: "addTimeout", output: "import axios from 'axios';\nconst api = axios.create({ baseURL: '/api', timeout: 60000 });\nexport const Users = () => { void api.get('/users'); return <ul />; };" },
           ],
         },
       ],
@@ -199,9 +199,9 @@ ruleTester.run("require-timeout", rule, {
       filename: IN_REPO_TS,
       options: AUTOFIX_EVERYWHERE,
       code: "import got from 'got';\nconst client = got.extend({});\nawait got(`${base}/jobs`);\nawait got.post(url, { json: body });",
-      output: "import got from 'got';\nconst client = got.extend({ timeout: { request: 10000 } });\nawait got(`${base}/jobs`, { timeout: { request: 10000 } });\nawait got.post(url, { json: body, timeout: { request: 10000 } });",
+      output: "import got from 'got';\nconst client = got.extend({ timeout: { connect: 10000, response: 60000 } });\nawait got(`${base}/jobs`, { timeout: { connect: 10000, response: 60000 } });\nawait got.post(url, { json: body, timeout: { connect: 10000, response: 60000 } });",
       errors: [
-        { messageId: "missingTimeout", data: { call: "got.extend()", expected: "`timeout`", example: "timeout: { request: 10000 }" }, line: 2, column: 16, endLine: 2, endColumn: 30 },
+        { messageId: "missingTimeout", data: { call: "got.extend()", expected: "`timeout`", example: "timeout: { connect: 10000, response: 60000 }" }, line: 2, column: 16, endLine: 2, endColumn: 30 },
         { messageId: "missingTimeout", line: 3, column: 7, endLine: 3, endColumn: 26 },
         { messageId: "missingTimeout", line: 4, column: 7, endLine: 4, endColumn: 36 },
       ],
@@ -214,12 +214,12 @@ ruleTester.run("require-timeout", rule, {
       errors: [
         {
           messageId: "missingTimeout",
-          data: { call: "http.get()", expected: "`timeout` or `signal`", example: "signal: AbortSignal.timeout(10000)" },
+          data: { call: "http.get()", expected: "`timeout` or `signal`", example: "signal: AbortSignal.timeout(60000)" },
           line: 2,
           column: 1,
           endLine: 2,
           endColumn: 37,
-          suggestions: [{ messageId: "addTimeout", output: "import http from 'node:http';\nhttp.get(url, { signal: AbortSignal.timeout(10000) }, (res) => res.resume());" }],
+          suggestions: [{ messageId: "addTimeout", output: "import http from 'node:http';\nhttp.get(url, { signal: AbortSignal.timeout(60000) }, (res) => res.resume());" }],
         },
       ],
     },
@@ -237,7 +237,7 @@ ruleTester.run("require-timeout", rule, {
             {
               messageId: "addTimeout",
               output:
-                "const https = require('node:https');\nfunction post(body) {\n  return new Promise((resolve, reject) => {\n    const req = https.request({ host: 'api.example.com', method: 'POST', signal: AbortSignal.timeout(10000) }, resolve);\n    req.on('error', reject);\n    req.end(body);\n  });\n}",
+                "const https = require('node:https');\nfunction post(body) {\n  return new Promise((resolve, reject) => {\n    const req = https.request({ host: 'api.example.com', method: 'POST', signal: AbortSignal.timeout(60000) }, resolve);\n    req.on('error', reject);\n    req.end(body);\n  });\n}",
             },
           ],
         },
@@ -249,9 +249,9 @@ ruleTester.run("require-timeout", rule, {
       options: AUTOFIX_EVERYWHERE,
       code: "import { exec, execFile } from 'node:child_process';\nimport { promisify } from 'node:util';\nconst run = promisify(exec);\nexec('make', (error) => done(error));\nexecFile('git', ['pull'], () => {});\nawait run('npm test');",
       output:
-        "import { exec, execFile } from 'node:child_process';\nimport { promisify } from 'node:util';\nconst run = promisify(exec);\nexec('make', { timeout: 10000 }, (error) => done(error));\nexecFile('git', ['pull'], { timeout: 10000 }, () => {});\nawait run('npm test', { timeout: 10000 });",
+        "import { exec, execFile } from 'node:child_process';\nimport { promisify } from 'node:util';\nconst run = promisify(exec);\nexec('make', { timeout: 60000 }, (error) => done(error));\nexecFile('git', ['pull'], { timeout: 60000 }, () => {});\nawait run('npm test', { timeout: 60000 });",
       errors: [
-        { messageId: "missingTimeout", data: { call: "exec()", expected: "`timeout`", example: "timeout: 10000" }, line: 4, column: 1, endLine: 4, endColumn: 37 },
+        { messageId: "missingTimeout", data: { call: "exec()", expected: "`timeout`", example: "timeout: 60000" }, line: 4, column: 1, endLine: 4, endColumn: 37 },
         { messageId: "missingTimeout", line: 5, column: 1, endLine: 5, endColumn: 36 },
         { messageId: "missingTimeout", line: 6, column: 7, endLine: 6, endColumn: 22 },
       ],
@@ -269,8 +269,8 @@ ruleTester.run("require-timeout", rule, {
         "module.exports = { preview };",
       ].join("\n"),
       errors: [
-        { messageId: "missingTimeout", data: { call: "exec()", expected: "`timeout`", example: "timeout: 10000" }, line: 4, column: 3, endLine: 4, endColumn: 62, suggestions: [{ messageId: "addTimeout", output: "const { exec } = require('node:child_process');\nconst { execFile } = require('child_process');\nfunction preview(req, done) {\n  exec(`curl -s ${req.query.url}`, { timeout: 10000 }, (error, out) => done(out));\n  execFile('git', ['fetch', 'origin'], () => done());\n}\nmodule.exports = { preview };" }] },
-        { messageId: "missingTimeout", data: { call: "execFile()", expected: "`timeout`", example: "timeout: 10000" }, line: 5, column: 3, endLine: 5, endColumn: 53, suggestions: [{ messageId: "addTimeout", output: "const { exec } = require('node:child_process');\nconst { execFile } = require('child_process');\nfunction preview(req, done) {\n  exec(`curl -s ${req.query.url}`, (error, out) => done(out));\n  execFile('git', ['fetch', 'origin'], { timeout: 10000 }, () => done());\n}\nmodule.exports = { preview };" }] },
+        { messageId: "missingTimeout", data: { call: "exec()", expected: "`timeout`", example: "timeout: 60000" }, line: 4, column: 3, endLine: 4, endColumn: 62, suggestions: [{ messageId: "addTimeout", output: "const { exec } = require('node:child_process');\nconst { execFile } = require('child_process');\nfunction preview(req, done) {\n  exec(`curl -s ${req.query.url}`, { timeout: 60000 }, (error, out) => done(out));\n  execFile('git', ['fetch', 'origin'], () => done());\n}\nmodule.exports = { preview };" }] },
+        { messageId: "missingTimeout", data: { call: "execFile()", expected: "`timeout`", example: "timeout: 60000" }, line: 5, column: 3, endLine: 5, endColumn: 53, suggestions: [{ messageId: "addTimeout", output: "const { exec } = require('node:child_process');\nconst { execFile } = require('child_process');\nfunction preview(req, done) {\n  exec(`curl -s ${req.query.url}`, (error, out) => done(out));\n  execFile('git', ['fetch', 'origin'], { timeout: 60000 }, () => done());\n}\nmodule.exports = { preview };" }] },
       ],
     },
     {
@@ -278,7 +278,7 @@ ruleTester.run("require-timeout", rule, {
       filename: IN_REPO_CJS,
       options: AUTOFIX,
       code: "const { exec } = require('child_process');\nfunction get(cmd, callback) { exec(cmd, (error, out) => callback(error, out)); }\nexports.info = (next) => { get('git rev-parse HEAD', next); get('git pull', next); };",
-      output: "const { exec } = require('child_process');\nfunction get(cmd, callback) { exec(cmd, { timeout: 10000 }, (error, out) => callback(error, out)); }\nexports.info = (next) => { get('git rev-parse HEAD', next); get('git pull', next); };",
+      output: "const { exec } = require('child_process');\nfunction get(cmd, callback) { exec(cmd, { timeout: 60000 }, (error, out) => callback(error, out)); }\nexports.info = (next) => { get('git rev-parse HEAD', next); get('git pull', next); };",
       errors: [{ messageId: "missingTimeout", line: 2, column: 31, endLine: 2, endColumn: 78 }],
     },
     {
@@ -286,7 +286,7 @@ ruleTester.run("require-timeout", rule, {
       filename: IN_REPO_JS,
       options: AUTOFIX,
       code: "const child_process_1 = require('node:child_process');\nfunction build(done) {\n  (0, child_process_1.exec)('npm run build', (error) => done(error));\n}\nexports.build = build;",
-      output: "const child_process_1 = require('node:child_process');\nfunction build(done) {\n  (0, child_process_1.exec)('npm run build', { timeout: 10000 }, (error) => done(error));\n}\nexports.build = build;",
+      output: "const child_process_1 = require('node:child_process');\nfunction build(done) {\n  (0, child_process_1.exec)('npm run build', { timeout: 60000 }, (error) => done(error));\n}\nexports.build = build;",
       errors: [{ messageId: "missingTimeout", line: 3, column: 3, endLine: 3, endColumn: 69 }],
     },
     {
@@ -294,7 +294,7 @@ ruleTester.run("require-timeout", rule, {
       filename: IN_REPO_TS,
       options: [{ autofix: true, checkLocalCommands: true }],
       code: "import { exec } from 'node:child_process';\nexport function sync(done: () => void) {\n  exec('git rev-parse HEAD', done);\n  exec('git pull --rebase', done);\n}",
-      output: "import { exec } from 'node:child_process';\nexport function sync(done: () => void) {\n  exec('git rev-parse HEAD', { timeout: 10000 }, done);\n  exec('git pull --rebase', { timeout: 10000 }, done);\n}",
+      output: "import { exec } from 'node:child_process';\nexport function sync(done: () => void) {\n  exec('git rev-parse HEAD', { timeout: 60000 }, done);\n  exec('git pull --rebase', { timeout: 60000 }, done);\n}",
       errors: [
         { messageId: "missingTimeout", line: 3, column: 3, endLine: 3, endColumn: 35 },
         { messageId: "missingTimeout", line: 4, column: 3, endLine: 4, endColumn: 34 },
@@ -306,9 +306,9 @@ ruleTester.run("require-timeout", rule, {
       options: AUTOFIX,
       code: "import axios from 'axios';\nfunction defaults() { return { headers: { 'x-app': 'api' } }; }\nconst post = { method: 'POST' };\nexport const api = axios.create({ ...defaults(), baseURL });\nexport async function send(url: string) { return fetch(url, { ...post, body: '{}' }); }",
       output:
-        "import axios from 'axios';\nfunction defaults() { return { headers: { 'x-app': 'api' } }; }\nconst post = { method: 'POST' };\nexport const api = axios.create({ ...defaults(), baseURL, timeout: 10000 });\nexport async function send(url: string) { return fetch(url, { ...post, body: '{}', signal: AbortSignal.timeout(10000) }); }",
+        "import axios from 'axios';\nfunction defaults() { return { headers: { 'x-app': 'api' } }; }\nconst post = { method: 'POST' };\nexport const api = axios.create({ ...defaults(), baseURL, timeout: 60000 });\nexport async function send(url: string) { return fetch(url, { ...post, body: '{}', signal: AbortSignal.timeout(60000) }); }",
       errors: [
-        { messageId: "missingTimeout", data: { call: "axios.create()", expected: "`timeout`", example: "timeout: 10000" }, line: 4, column: 20, endLine: 4, endColumn: 60 },
+        { messageId: "missingTimeout", data: { call: "axios.create()", expected: "`timeout`", example: "timeout: 60000" }, line: 4, column: 20, endLine: 4, endColumn: 60 },
         { messageId: "missingTimeout", line: 5, column: 50, endLine: 5, endColumn: 85 },
       ],
     },
@@ -318,31 +318,31 @@ ruleTester.run("require-timeout", rule, {
       options: AUTOFIX,
       code: "let got;\nasync function ping(url, body) {\n  if (!got) got = (await import('got')).got;\n  return got.post(url, { json: body });\n}\nasync function load(url) {\n  const { default: request } = await import('got');\n  return request(url).json();\n}\nmodule.exports = { ping, load };",
       output:
-        "let got;\nasync function ping(url, body) {\n  if (!got) got = (await import('got')).got;\n  return got.post(url, { json: body, timeout: { request: 10000 } });\n}\nasync function load(url) {\n  const { default: request } = await import('got');\n  return request(url, { timeout: { request: 10000 } }).json();\n}\nmodule.exports = { ping, load };",
+        "let got;\nasync function ping(url, body) {\n  if (!got) got = (await import('got')).got;\n  return got.post(url, { json: body, timeout: { connect: 10000, response: 60000 } });\n}\nasync function load(url) {\n  const { default: request } = await import('got');\n  return request(url, { timeout: { connect: 10000, response: 60000 } }).json();\n}\nmodule.exports = { ping, load };",
       errors: [
-        { messageId: "missingTimeout", data: { call: "got.post()", expected: "`timeout`", example: "timeout: { request: 10000 }" }, line: 4, column: 10, endLine: 4, endColumn: 39 },
-        { messageId: "missingTimeout", data: { call: "got()", expected: "`timeout`", example: "timeout: { request: 10000 }" }, line: 8, column: 10, endLine: 8, endColumn: 22 },
+        { messageId: "missingTimeout", data: { call: "got.post()", expected: "`timeout`", example: "timeout: { connect: 10000, response: 60000 }" }, line: 4, column: 10, endLine: 4, endColumn: 39 },
+        { messageId: "missingTimeout", data: { call: "got()", expected: "`timeout`", example: "timeout: { connect: 10000, response: 60000 }" }, line: 8, column: 10, endLine: 8, endColumn: 22 },
       ],
     },
     {
       // A client configured at startup is used by every later request: module level does not exempt it.
       filename: IN_REPO_TS,
       code: "import axios from 'axios';\nexport async function main() {\n  const api = axios.create({ baseURL });\n  await api.get('/warmup');\n  return api;\n}",
-      errors: [{ messageId: "missingTimeout", line: 3, column: 15, endLine: 3, endColumn: 40, suggestions: [{ messageId: "addTimeout", output: "import axios from 'axios';\nexport async function main() {\n  const api = axios.create({ baseURL, timeout: 10000 });\n  await api.get('/warmup');\n  return api;\n}" }] }],
+      errors: [{ messageId: "missingTimeout", line: 3, column: 15, endLine: 3, endColumn: 40, suggestions: [{ messageId: "addTimeout", output: "import axios from 'axios';\nexport async function main() {\n  const api = axios.create({ baseURL, timeout: 60000 });\n  await api.get('/warmup');\n  return api;\n}" }] }],
     },
     {
       // Tests and scripts when asked (the `strict` config asks)
       filename: TEST_FILE,
       options: [{ autofix: true, checkTestFiles: true }],
       code: "import got from 'got';\nit('answers', async () => { await got(`${base}/health`); });",
-      output: "import got from 'got';\nit('answers', async () => { await got(`${base}/health`, { timeout: { request: 10000 } }); });",
+      output: "import got from 'got';\nit('answers', async () => { await got(`${base}/health`, { timeout: { connect: 10000, response: 60000 } }); });",
       errors: [{ messageId: "missingTimeout", line: 2, column: 35, endLine: 2, endColumn: 56 }],
     },
     {
       filename: SCRIPT_FILE,
       options: [{ autofix: true, checkScripts: true }],
       code: "import { exec } from 'node:child_process';\nexport async function publish() { exec('npm publish', () => {}); }",
-      output: "import { exec } from 'node:child_process';\nexport async function publish() { exec('npm publish', { timeout: 10000 }, () => {}); }",
+      output: "import { exec } from 'node:child_process';\nexport async function publish() { exec('npm publish', { timeout: 60000 }, () => {}); }",
       errors: [{ messageId: "missingTimeout", line: 2, column: 35, endLine: 2, endColumn: 64 }],
     },
     {
@@ -378,6 +378,77 @@ ruleTester.run("require-timeout", rule, {
         { messageId: "missingTimeout", data: { call: "call()", expected: "`signal`", example: "signal: AbortSignal.timeout(60000)" }, line: 4, column: 7, endLine: 4, endColumn: 20 },
       ],
     },
+    {
+      // A total timeout on a visible stream (`responseType: 'stream'`, `.pipe()` on the body) stays a suggestion even with autofix.
+      filename: IN_REPO_TS,
+      options: AUTOFIX,
+      code: "import axios from 'axios';\nexport async function download(url: string, res: NodeJS.WritableStream) {\n  const response = await axios.get(url, { responseType: 'stream' });\n  response.data.pipe(res);\n}\nexport async function relay(url: string, res: NodeJS.WritableStream) {\n  const { data } = await axios.get(url);\n  data.pipe(res);\n}\nexport async function load(url: string) {\n  return (await axios.get(url)).data;\n}",
+      output: "import axios from 'axios';\nexport async function download(url: string, res: NodeJS.WritableStream) {\n  const response = await axios.get(url, { responseType: 'stream' });\n  response.data.pipe(res);\n}\nexport async function relay(url: string, res: NodeJS.WritableStream) {\n  const { data } = await axios.get(url);\n  data.pipe(res);\n}\nexport async function load(url: string) {\n  return (await axios.get(url, { timeout: 60000 })).data;\n}",
+      errors: [
+        {
+          messageId: "missingTimeout", data: { call: "axios.get()", expected: "`timeout` or `signal`", example: "timeout: 60000" }, line: 3, column: 26, endLine: 3, endColumn: 68,
+          suggestions: [{ messageId: "addTotalTimeout", data: { example: "timeout: 60000" }, output: "import axios from 'axios';\nexport async function download(url: string, res: NodeJS.WritableStream) {\n  const response = await axios.get(url, { responseType: 'stream', timeout: 60000 });\n  response.data.pipe(res);\n}\nexport async function relay(url: string, res: NodeJS.WritableStream) {\n  const { data } = await axios.get(url);\n  data.pipe(res);\n}\nexport async function load(url: string) {\n  return (await axios.get(url)).data;\n}" }],
+        },
+        {
+          messageId: "missingTimeout", line: 7, column: 26, endLine: 7, endColumn: 40,
+          suggestions: [{ messageId: "addTotalTimeout", output: "import axios from 'axios';\nexport async function download(url: string, res: NodeJS.WritableStream) {\n  const response = await axios.get(url, { responseType: 'stream' });\n  response.data.pipe(res);\n}\nexport async function relay(url: string, res: NodeJS.WritableStream) {\n  const { data } = await axios.get(url, { timeout: 60000 });\n  data.pipe(res);\n}\nexport async function load(url: string) {\n  return (await axios.get(url)).data;\n}" }],
+        },
+        { messageId: "missingTimeout", line: 11, column: 17, endLine: 11, endColumn: 31 },
+      ],
+    },
+    {
+      // A streamed LLM answer (`stream: true` in the body, `for await` over it): fetch has only a total bound, so a suggestion.
+      filename: IN_REPO_TS,
+      options: AUTOFIX,
+      code: "export async function chat(url: string, prompt: string) {\n  const response = await fetch(url, { method: 'POST', body: JSON.stringify({ prompt, stream: true }) });\n  for await (const chunk of response.body!) process.stdout.write(chunk);\n}",
+      errors: [
+        {
+          messageId: "missingTimeout", data: { call: "fetch()", expected: "`signal`", example: "signal: AbortSignal.timeout(60000)" }, line: 2, column: 26, endLine: 2, endColumn: 104,
+          suggestions: [{ messageId: "addTotalTimeout", output: "export async function chat(url: string, prompt: string) {\n  const response = await fetch(url, { method: 'POST', body: JSON.stringify({ prompt, stream: true }), signal: AbortSignal.timeout(60000) });\n  for await (const chunk of response.body!) process.stdout.write(chunk);\n}" }],
+        },
+      ],
+    },
+    {
+      // got: connect and time to the response headers, so a streamed download is not cut off: still an autofix.
+      filename: IN_REPO_TS,
+      options: AUTOFIX,
+      code: "import got from 'got';\nimport { pipeline } from 'node:stream/promises';\nexport async function download(url: string, file: NodeJS.WritableStream) {\n  await pipeline(got.stream(url), file);\n}",
+      output: "import got from 'got';\nimport { pipeline } from 'node:stream/promises';\nexport async function download(url: string, file: NodeJS.WritableStream) {\n  await pipeline(got.stream(url, { timeout: { connect: 10000, response: 60000 } }), file);\n}",
+      errors: [{ messageId: "missingTimeout", data: { call: "got.stream()", expected: "`timeout`", example: "timeout: { connect: 10000, response: 60000 }" }, line: 4, column: 18, endLine: 4, endColumn: 33 }],
+    },
+    {
+      // Declared undici and mysql2 calls: `headersTimeout` waits for an answer (timeoutMs), `connectTimeout` for a connection (connectTimeoutMs).
+      filename: IN_REPO_TS,
+      options: [
+        {
+          autofix: true,
+          additionalCalls: [
+            { module: "undici", name: "request", optionsArgument: 1, timeoutProperty: "headersTimeout" },
+            { module: "undici", name: "Agent", construct: true, optionsArgument: 0, timeoutProperty: "headersTimeout" },
+            { module: "mysql2/promise", name: "default.createPool", optionsArgument: 0, timeoutProperty: "connectTimeout" },
+          ],
+        },
+      ],
+      code: "import { request, Agent } from 'undici';\nimport mysql from 'mysql2/promise';\nexport const agent = new Agent({ keepAliveTimeout: 10 });\nexport async function load(url: string) {\n  const db = mysql.createPool({ host });\n  const { body } = await request(url, { method: 'GET' });\n  return body.json();\n}",
+      output: "import { request, Agent } from 'undici';\nimport mysql from 'mysql2/promise';\nexport const agent = new Agent({ keepAliveTimeout: 10, headersTimeout: 60000 });\nexport async function load(url: string) {\n  const db = mysql.createPool({ host, connectTimeout: 10000 });\n  const { body } = await request(url, { method: 'GET', headersTimeout: 60000 });\n  return body.json();\n}",
+      errors: [
+        { messageId: "missingTimeout", data: { call: "new Agent()", expected: "`headersTimeout`", example: "headersTimeout: 60000" }, line: 3, column: 22, endLine: 3, endColumn: 57 },
+        { messageId: "missingTimeout", data: { call: "mysql.createPool()", expected: "`connectTimeout`", example: "connectTimeout: 10000" }, line: 5, column: 14, endLine: 5, endColumn: 40 },
+        { messageId: "missingTimeout", data: { call: "request()", expected: "`headersTimeout`", example: "headersTimeout: 60000" }, line: 6, column: 26, endLine: 6, endColumn: 57 },
+      ],
+    },
+    {
+      // timeoutMs and connectTimeoutMs: the wait for an answer and the wait for a connection
+      filename: IN_REPO_TS,
+      options: [{ autofix: true, timeoutMs: 120000, connectTimeoutMs: 3000 }],
+      code: "import got from 'got';\nimport { Pool } from 'pg';\nimport axios from 'axios';\nexport const pool = new Pool();\nexport async function load(url: string) {\n  await axios.get(url);\n  return got(url).json();\n}",
+      output: "import got from 'got';\nimport { Pool } from 'pg';\nimport axios from 'axios';\nexport const pool = new Pool({ connectionTimeoutMillis: 3000 });\nexport async function load(url: string) {\n  await axios.get(url, { timeout: 120000 });\n  return got(url, { timeout: { connect: 3000, response: 120000 } }).json();\n}",
+      errors: [
+        { messageId: "missingTimeout", data: { call: "new Pool()", expected: "`connectionTimeoutMillis`", example: "connectionTimeoutMillis: 3000" }, line: 4, column: 21, endLine: 4, endColumn: 31 },
+        { messageId: "missingTimeout", data: { call: "axios.get()", expected: "`timeout` or `signal`", example: "timeout: 120000" }, line: 6, column: 9, endLine: 6, endColumn: 23 },
+        { messageId: "missingTimeout", data: { call: "got()", expected: "`timeout`", example: "timeout: { connect: 3000, response: 120000 }" }, line: 7, column: 10, endLine: 7, endColumn: 18 },
+      ],
+    },
   ],
 });
 
@@ -393,7 +464,7 @@ createTypedRuleTester().run("require-timeout (type-aware)", rule, {
       // The typed project lives under test/: a test file, reported when asked.
       options: [{ checkTestFiles: true }],
       code: "import got from 'got';\ndeclare const target: string;\nexport async function load() { return got(target); }",
-      errors: [{ messageId: "missingTimeout", line: 3, column: 39, endLine: 3, endColumn: 50, suggestions: [{ messageId: "addTimeout", output: "import got from 'got';\ndeclare const target: string;\nexport async function load() { return got(target, { timeout: { request: 10000 } }); }" }] }],
+      errors: [{ messageId: "missingTimeout", line: 3, column: 39, endLine: 3, endColumn: 50, suggestions: [{ messageId: "addTimeout", output: "import got from 'got';\ndeclare const target: string;\nexport async function load() { return got(target, { timeout: { connect: 10000, response: 60000 } }); }" }] }],
     },
   ],
 });
