@@ -16,9 +16,12 @@ export interface FixtureCase {
 
 export const FIXTURES_DIR = path.join(ROOT, "fixtures");
 
+/** Whole apps under fixtures/, not rule folders: the demo's sample app and the load proof's app. */
+const APPS = new Set(["sample-app", "load-app"]);
+
 export function fixtureRules(): string[] {
   return readdirSync(FIXTURES_DIR, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name !== "sample-app")
+    .filter((entry) => entry.isDirectory() && !APPS.has(entry.name))
     .map((entry) => entry.name)
     .sort();
 }
