@@ -79,6 +79,33 @@ export function vscodeEslintSettings(root: string): Record<string, unknown> {
   };
 }
 
+/**
+ * The settings nvim-lspconfig's `eslint` config (lsp/eslint.lua, after neovim/nvim-lspconfig#4329) sends:
+ * `nodePath` "" (resolve from the root), `format` on, and `workspaceFolder` with the root directory's
+ * plain path as its `uri`, as its `before_init` sets it.
+ */
+export function nvimLspconfigSettings(root: string): Record<string, unknown> {
+  return {
+    validate: "on",
+    useESLintClass: false,
+    experimental: { useFlatConfig: false },
+    codeActionOnSave: { enable: false, mode: "all" },
+    format: true,
+    quiet: false,
+    onIgnoredFiles: "off",
+    rulesCustomizations: [],
+    run: "onType",
+    problems: { shortenToSingleLine: false },
+    nodePath: "",
+    workingDirectory: { mode: "location" },
+    codeAction: {
+      disableRuleComment: { enable: true, location: "separateLine" },
+      showDocumentation: { enable: true },
+    },
+    workspaceFolder: { uri: root, name: path.basename(root) },
+  };
+}
+
 /** The offset in `text` of an LSP position (UTF-16 code units, as JavaScript strings count them). */
 function offsetAt(text: string, position: Position): number {
   let offset = 0;

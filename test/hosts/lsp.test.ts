@@ -10,7 +10,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers.js";
-import { LspClient, vscodeEslintSettings, type CodeAction, type Diagnostic } from "./lsp-client.js";
+import { LspClient, nvimLspconfigSettings, vscodeEslintSettings, type CodeAction, type Diagnostic } from "./lsp-client.js";
 import { DOCS_URL, LEGACY_JS, tempProject, type TempProject } from "./project.js";
 
 const version = (dir: string) => (JSON.parse(readFileSync(path.join(ROOT, "node_modules", dir, "package.json"), "utf8")) as { version: string }).version;
@@ -122,7 +122,10 @@ const action = (actions: CodeAction[], title: string) => {
 const ERROR = 1;
 const SERVER = `vscode-eslint-language-server (vscode-langservers-extracted ${version("vscode-langservers-extracted")})`;
 
-describe(`${SERVER} with ESLint ${version("eslint")} and eslint.config.js, VS Code's default settings`, () => {
+describe.each([
+  ["VS Code's default settings", vscodeEslintSettings],
+  ["nvim-lspconfig's settings", nvimLspconfigSettings],
+])(`${SERVER} with ESLint ${version("eslint")} and eslint.config.js, %s`, (_name, settings) => {
   let project: TempProject;
   let client: LspClient;
 
@@ -132,7 +135,7 @@ describe(`${SERVER} with ESLint ${version("eslint")} and eslint.config.js, VS Co
       { "eslint.config.js": CONFIG, "src/agent-turn.ts": AGENT_TS, "src/legacy.js": LEGACY_JS },
       { eslint: "eslint", "typescript-eslint": "typescript-eslint", "@typescript-eslint": "@typescript-eslint", typescript: "typescript", "p-limit": "p-limit" },
     );
-    client = await LspClient.start(project.dir);
+    client = await LspClient.start(project.dir, settings(project.dir));
   });
   afterAll(async () => {
     await client?.stop();
