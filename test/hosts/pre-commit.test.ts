@@ -13,6 +13,18 @@ import { LEGACY_JS, tempProject } from "./project.js";
 
 const version = (dir: string) => (JSON.parse(readFileSync(path.join(ROOT, "node_modules", dir, "package.json"), "utf8")) as { version: string }).version;
 
+/** The recipe of docs/pre-commit.md: its `package.json` blocks and the line it writes to `.husky/pre-commit`. */
+const DOC = readFileSync(path.join(ROOT, "docs", "pre-commit.md"), "utf8");
+const blocks = (lang: string) => [...DOC.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, "gu"))].map((match) => match[1]!);
+type LintStaged = Record<string, string | string[]>;
+const DOC_PACKAGES = blocks("json").map((text) => JSON.parse(text) as { scripts?: Record<string, string>; "lint-staged": LintStaged });
+const documented = (task: string) => {
+  const found = DOC_PACKAGES.find((pkg) => Object.values(pkg["lint-staged"]).includes(task));
+  if (!found) throw new Error(`docs/pre-commit.md has no lint-staged config running "${task}"`);
+  return found["lint-staged"];
+};
+const HOOK = /^echo "(.+)" > \.husky\/pre-commit$/mu.exec(blocks("sh").join("\n"))?.[1];
+
 /** What npm links into node_modules/.bin for the commands the hooks run (node is run explicitly: no exec bit needed). */
 const BINS: Record<string, string> = {
   eslint: path.join(ROOT, "node_modules", "eslint", "bin", "eslint.js"),
@@ -39,7 +51,7 @@ interface Run {
 }
 
 /** A repository with husky's pre-commit hook running `npx lint-staged` and the given lint-staged config. */
-function hookedRepo(prefix: string, lintStaged: Record<string, string | string[]>) {
+function hookedRepo(prefix: string, lintStaged: LintStaged) {
   const project = tempProject(prefix, {}, { eslint: "eslint", husky: "husky", "lint-staged": "lint-staged", "p-limit": "p-limit" });
   for (const [name, file] of Object.entries(BINS)) {
     project.write(`node_modules/.bin/${name}`, `#!/bin/sh\nexec "${process.execPath}" "${file}" "$@"\n`);
@@ -47,10 +59,10 @@ function hookedRepo(prefix: string, lintStaged: Record<string, string | string[]
   }
   project.write(
     "package.json",
-    `${JSON.stringify({ name: "user-app", private: true, type: "module", scripts: { prepare: "husky" }, "lint-staged": lintStaged }, null, 2)}\n`,
+    `${JSON.stringify({ name: "user-app", private: true, type: "module", scripts: DOC_PACKAGES[0]?.scripts, "lint-staged": lintStaged }, null, 2)}\n`,
   );
   project.write(".gitignore", "node_modules/\n");
-  project.write(".husky/pre-commit", "npx lint-staged\n");
+  project.write(".husky/pre-commit", `${HOOK}\n`);
 
   const env = hookEnv();
   const run = (command: string, args: string[]): Run => {
@@ -120,11 +132,20 @@ app.get("/users/:id", async (req, res) => {
 
 const commits = (repo: Repo) => Number(repo.ok(repo.git("rev-list", "--count", "HEAD")).trim());
 
+describe("docs/pre-commit.md", () => {
+  it("gives the husky hook line, the prepare script and both lint-staged configs that the tests below run", () => {
+    expect(HOOK).toBe("npx lint-staged");
+    expect(DOC_PACKAGES[0]?.scripts).toEqual({ prepare: "husky" });
+    expect(documented("eslint --fix")).toEqual({ "*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}": "eslint --fix" });
+    expect(documented("concurrency-codemod --check")).toEqual({ "*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}": "concurrency-codemod --check" });
+  });
+});
+
 describe(`husky ${version("husky")} + lint-staged ${version("lint-staged")} running eslint --fix with concurrency.configs.recommended`, () => {
   let repo: Repo;
 
   beforeAll(() => {
-    repo = hookedRepo("pre-commit", { "*.{js,mjs,cjs,ts,mts,cts,tsx}": "eslint --fix" });
+    repo = hookedRepo("pre-commit", documented("eslint --fix"));
   });
   afterAll(() => repo?.project.remove());
 
@@ -173,13 +194,13 @@ describe(`husky ${version("husky")} + lint-staged ${version("lint-staged")} runn
   let repo: Repo;
 
   beforeAll(() => {
-    repo = hookedRepo("pre-commit-codemod", { "*.{js,mjs,cjs,ts,mts,cts,tsx}": "concurrency-codemod --check" });
+    repo = hookedRepo("pre-commit-codemod", documented("concurrency-codemod --check"));
     repo.ok(repo.git("add", "-A"));
     repo.ok(repo.git("commit", "-q", "-m", "Set up the codemod check"));
   });
   afterAll(() => repo?.project.remove());
 
-  it("refuses a commit the codemod would still change (exit 2), and commits what it would leave alone", () => {
+  it("refuses a commit the codemod would still change (exit 2), and takes it once the codemod has run", () => {
     repo.project.write("src/legacy.js", LEGACY_JS);
     repo.ok(repo.git("add", "src/legacy.js"));
     const refused = repo.git("commit", "-q", "-m", "Add the legacy module");
