@@ -143,7 +143,9 @@ export function discoverFiles(options: DiscoverOptions): Discovery {
       walk(dir, roots, found, skipped);
       candidates.push(...(filter ? found.filter((file) => filter.test(path.relative(cwd, file).split(path.sep).join("/"))) : found));
     }
-    tsconfig ??= findTsconfig(path.dirname(path.resolve(cwd, paths[0]!.includes("*") ? globBase(paths[0]!) : paths[0]!)), repo);
+    // The nearest tsconfig from the first path: a folder's own, else its parent's (a file's folder's).
+    const first = path.resolve(cwd, hasGlobSyntax(paths[0]!) ? globBase(paths[0]!) : paths[0]!);
+    tsconfig ??= findTsconfig(existsSync(first) && lstatSync(first).isDirectory() ? first : path.dirname(first), repo);
   }
 
   const include = (options.include ?? []).map(globToRegExp);

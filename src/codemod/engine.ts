@@ -74,12 +74,21 @@ export function ruleKey(ruleId: string): string {
 export class Engine {
   private readonly linter = new Linter({ configType: "flat", cwd: "/" });
 
-  constructor(readonly settings: EngineSettings) {}
+  constructor(
+    readonly settings: EngineSettings,
+    /** Shared by the engines `withAssumed` derives: the TypeScript program of the latest typed lint. */
+    private readonly typedState: { program?: unknown } = {},
+  ) {}
+
+  /** The TypeScript program the latest typed lint built (verification reuses its parsed files). */
+  get lastProgram(): unknown {
+    return this.typedState.program;
+  }
 
   /** The same engine with more modules assumed available. */
   withAssumed(modules: readonly string[]): Engine {
     const assumeAvailable = [...new Set([...(this.settings.assumeAvailable ?? []), ...modules])].sort();
-    return new Engine({ ...this.settings, assumeAvailable });
+    return new Engine({ ...this.settings, assumeAvailable }, this.typedState);
   }
 
   /** Configs by parser settings: ESLint re-normalizes a config array on every call, a reused one is cheaper. */
@@ -125,7 +134,9 @@ export class Engine {
     const fatal = all.find((message) => message.fatal);
     const prefix = "concurrency/";
     const messages = all.filter((message) => !message.fatal && message.ruleId?.startsWith(prefix));
-    return { messages, fatal, sourceCode: fatal ? undefined : this.linter.getSourceCode(), typed: typed !== undefined };
+    const sourceCode = fatal ? undefined : this.linter.getSourceCode();
+    if (typed && sourceCode?.parserServices?.program) this.typedState.program = sourceCode.parserServices.program;
+    return { messages, fatal, sourceCode, typed: typed !== undefined };
   }
 
   /** Only parses `text` (no rules): `undefined` when it parses, else the parse error. */

@@ -14,7 +14,7 @@ import { type CodemodOptions, ruleOptionsFor, selectRules, CodemodUsageError } f
 import { mayMatch } from "./prefilter.js";
 import { writeJsonReport, writeSarifReport } from "./report.js";
 import type { CodemodResult, CodemodSummary, DependencyChange, FileResult, Finding, FindingStatus, RuleCounts } from "./types.js";
-import { type TypeCheckResult, TypeVerifier } from "./verify.js";
+import { type TypeCheckResult, TypeVerifier, type VerifierOptions } from "./verify.js";
 import { writeFileAtomic } from "./write.js";
 
 const BOM = "\uFEFF";
@@ -115,7 +115,10 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   const explicitRules = new Set(Object.keys(options.ruleOptions ?? {}).filter((id) => (options.ruleOptions![id] ?? []).length > 0));
   const typedParse: TypedParse | undefined =
     options.types !== false && discovery.tsconfig ? { tsconfig: discovery.tsconfig, tsconfigRootDir: path.dirname(discovery.tsconfig) } : undefined;
-  const verifier = options.verify !== false && discovery.tsconfig ? new TypeVerifier(discovery.tsconfig) : undefined;
+  const verifier =
+    options.verify !== false && discovery.tsconfig
+      ? new TypeVerifier(discovery.tsconfig, { cwd, reuse: () => engine.lastProgram as ReturnType<NonNullable<VerifierOptions["reuse"]>> })
+      : undefined;
   const canAddFor = (file: string): { packageJson: string | undefined; allowed: boolean } => {
     const packageJson = nearestPackageJson(file);
     const allowed = packageJson !== undefined && discovery.roots.some((root) => isInside(realpathSync(packageJson), root));

@@ -250,4 +250,33 @@ describe("type verification", () => {
     expect(results.get(path.join(dir, "src", "bad.ts"))!.introduced.join()).toContain("TS2322");
     expect(verifier.check(path.join(dir, "outside.ts"), "", "x")).toBeUndefined();
   });
+
+  it("fails a change that breaks a file importing it, directly or through another file, and names that file", () => {
+    const dir = tempDir();
+    mkdirSync(path.join(dir, "src"));
+    writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true, noEmit: true, types: [], module: "NodeNext", moduleResolution: "NodeNext" }, include: ["src"] }));
+    const source = {
+      "version.ts": "export function version(): string {\n  return '1';\n}\n",
+      "direct.ts": "import { version } from './version.js';\nexport const label: string = version();\n",
+      "relay.ts": "import { version } from './version.js';\nexport const read = () => version();\n",
+      "far.ts": "import { read } from './relay.js';\nexport const shown: string = read();\n",
+      "other.ts": "export const other = 1;\n",
+    };
+    for (const [name, text] of Object.entries(source)) writeFileSync(path.join(dir, "src", name), text);
+    const verifier = new TypeVerifier(path.join(dir, "tsconfig.json"), { cwd: dir });
+    const file = (name: string) => path.join(dir, "src", name);
+    const results = verifier.checkAll([
+      // Changes the exported type: `direct.ts` and, through `relay.ts`, `far.ts` no longer type-check.
+      { file: file("version.ts"), before: source["version.ts"], after: "export async function version(): Promise<string> {\n  return '1';\n}\n", ignoreModules: [] },
+      { file: file("other.ts"), before: source["other.ts"], after: "export const other = 2;\n", ignoreModules: [] },
+    ]);
+    const version = results.get(file("version.ts"))!;
+    expect(version.ok).toBe(false);
+    expect(version.introduced).toEqual([
+      "TS2322 (src/direct.ts, line 2): Type 'Promise<string>' is not assignable to type 'string'.",
+      "TS2322 (src/far.ts, line 2): Type 'Promise<string>' is not assignable to type 'string'.",
+    ]);
+    expect(version.after - version.before).toBe(2);
+    expect(results.get(file("other.ts"))).toEqual({ ok: true, before: 0, after: 0, introduced: [] });
+  });
 });
