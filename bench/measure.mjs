@@ -6,6 +6,8 @@
  * - `eslint-fix`: the `ESLint` class with `fix: true` and the codemod's rule options, nothing written
  *   (what `eslint --fix-dry-run` does);
  * - `codemod`: `runCodemod({ dryRun: true })` over the workspace; `codemod-no-prefilter` the same without the pre-filter.
+ * - `eslint-fix-typed`, `codemod-typed`: the same two over the typed workspace (its tsconfig gives types; the
+ *   codemod also type-checks the changed files and the files importing them).
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -44,6 +46,7 @@ function buildConfig(filename, rules) {
 }
 
 const started = performance.now();
+const cpuStarted = process.cpuUsage();
 const extra = {};
 if (mode === "parse" || mode === "plugin") {
   const linter = new Linter({ configType: "flat", cwd: "/" });
@@ -56,7 +59,9 @@ if (mode === "parse" || mode === "plugin") {
     findings += messages.filter((message) => message.ruleId?.startsWith("concurrency/")).length;
   }
   Object.assign(extra, { findings, unparsable: fatal });
-} else if (mode === "eslint-fix") {
+} else if (mode === "eslint-fix" || mode === "eslint-fix-typed") {
+  // Typed: typescript-eslint builds the program from the workspace's tsconfig, as a typed lint config does.
+  const parserOptions = mode === "eslint-fix-typed" ? { project: path.join(workspace, "tsconfig.json"), tsconfigRootDir: workspace } : {};
   const rules = rulesRecord(codemod.rulesWithFix(), true);
   const groups = [
     ["**/*.cjs", "**/*.cts"],
@@ -69,7 +74,7 @@ if (mode === "parse" || mode === "plugin") {
     fix: true,
     overrideConfig: groups.map((patterns) => ({
       files: patterns,
-      languageOptions: languageOptionsFor(patterns[0].replace("**/*", "x")),
+      languageOptions: languageOptionsFor(patterns[0].replace("**/*", "x"), parserOptions),
       linterOptions: { reportUnusedDisableDirectives: "off" },
       plugins: { concurrency: plugin },
       rules,
@@ -77,8 +82,9 @@ if (mode === "parse" || mode === "plugin") {
   });
   const results = await eslint.lintFiles(files);
   Object.assign(extra, { changed: results.filter((result) => result.output !== undefined).length, unparsable: results.filter((result) => result.messages.some((message) => message.fatal)).length });
-} else if (mode === "codemod" || mode === "codemod-no-prefilter") {
-  const result = await codemod.runCodemod({ cwd: workspace, paths: ["."], dryRun: true, prefilter: mode === "codemod" });
+} else if (mode === "codemod" || mode === "codemod-no-prefilter" || mode === "codemod-typed" || mode === "codemod-typed-no-verify") {
+  // Typed: the workspace's tsconfig gives type information and the type check of changed files and their importers.
+  const result = await codemod.runCodemod({ cwd: workspace, paths: ["."], dryRun: true, prefilter: mode !== "codemod-no-prefilter", verify: mode !== "codemod-typed-no-verify" });
   Object.assign(extra, {
     scanned: result.summary.filesScanned,
     skippedByPrefilter: result.summary.filesSkippedByPrefilter,
@@ -92,6 +98,9 @@ if (mode === "parse" || mode === "plugin") {
   throw new Error(`unknown mode ${mode}`);
 }
 const ms = performance.now() - started;
+const cpu = process.cpuUsage(cpuStarted);
+// CPU time (user + system) is steadier than wall time on a shared machine.
+extra.cpuMs = Math.round((cpu.user + cpu.system) / 1000);
 process.stdout.write(
   `${JSON.stringify({ mode, files: files.length, ms: Math.round(ms), filesPerSecond: Math.round((files.length / ms) * 1000), maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024), ...extra })}\n`,
 );

@@ -5,7 +5,7 @@
  * are renamed in the copy so that every tool sees the same files.
  */
 import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -81,4 +81,35 @@ export function prepareWorkspace(packageDirs) {
 
 export function removeWorkspace(workspace) {
   rmSync(workspace, { recursive: true, force: true });
+}
+
+/**
+ * A typed TypeScript project for the typed measurements: the bundled sample backend (fixtures/sample-app,
+ * which has findings to fix) beside this repository's own rule and library sources (real TypeScript with
+ * few findings), under one strict tsconfig, with node_modules linked to this repository's.
+ */
+export function prepareTypedWorkspace() {
+  const workspace = path.join(os.tmpdir(), `concurrency-bench-typed-${process.pid}`);
+  rmSync(workspace, { recursive: true, force: true });
+  const files = [];
+  const copy = (from, to) => {
+    const sources = [];
+    collect(from, sources);
+    for (const source of sources) {
+      const target = path.join(workspace, to, path.relative(from, source));
+      mkdirSync(path.dirname(target), { recursive: true });
+      cpSync(source, target);
+      files.push(target);
+    }
+  };
+  copy(path.join(ROOT, "fixtures", "sample-app", "src"), "app");
+  copy(path.join(ROOT, "src"), path.join("lib", "src"));
+  copy(path.join(ROOT, "rules"), path.join("lib", "rules"));
+  const compilerOptions = { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, esModuleInterop: true, types: ["node"] };
+  writeFileSync(path.join(workspace, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["app", "lib"] }, null, 2));
+  writeFileSync(path.join(workspace, "package.json"), JSON.stringify({ name: "bench-typed", private: true, type: "module" }));
+  symlinkSync(path.join(ROOT, "node_modules"), path.join(workspace, "node_modules"), "dir");
+  files.sort();
+  writeFileSync(path.join(workspace, "files.json"), JSON.stringify(files));
+  return { workspace, files };
 }
