@@ -38,11 +38,11 @@ const BINS: Record<string, string> = {
  * vitest's variables (NODE_ENV=test makes lint-staged's renderer print JSON events).
  */
 function hookEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", NO_COLOR: "1" };
+  const env: NodeJS.ProcessEnv = { ...process.env };
   for (const name of Object.keys(env)) {
-    if ((name.startsWith("GIT_") && !name.startsWith("GIT_CONFIG")) || name.startsWith("VITEST") || name === "NODE_ENV" || name === "HUSKY") delete env[name];
+    if (name.startsWith("GIT_") || name.startsWith("VITEST") || name === "NODE_ENV" || name === "HUSKY") delete env[name];
   }
-  return env;
+  return { ...env, GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1", NO_COLOR: "1" };
 }
 
 interface Run {
