@@ -3,7 +3,7 @@
 import { parseArgs } from "node:util";
 import { readOwnPackage } from "../util/package-info.js";
 import { colourDiff } from "./diff.js";
-import { CodemodUsageError, type CodemodOptions } from "./options.js";
+import { CodemodUsageError, type CodemodOptions, parseShard } from "./options.js";
 import { runCodemod } from "./run.js";
 import { createProgress, formatSummary } from "./summary.js";
 
@@ -18,6 +18,7 @@ Options:
   -p, --project <tsconfig>  tsconfig for discovery, type information and verification
       --include <glob>      only files matching this glob (repeatable)
       --exclude <glob>      skip files matching this glob (repeatable)
+      --shard <i/n>         only the i-th of n disjoint shares of the files (split a run over n CI jobs)
       --rules <a,b>         rules to run (default: every rule with a fix)
       --concurrency <n>     bound that fixes give the limiters they create
       --limiter <name>      p-limit | p-map | <module> | <module>#<export>
@@ -55,6 +56,7 @@ export function parseCli(argv: readonly string[]): CodemodOptions & { help?: boo
       project: { type: "string", short: "p" },
       include: { type: "string", multiple: true },
       exclude: { type: "string", multiple: true },
+      shard: { type: "string" },
       rules: { type: "string" },
       concurrency: { type: "string" },
       limiter: { type: "string" },
@@ -78,6 +80,7 @@ export function parseCli(argv: readonly string[]): CodemodOptions & { help?: boo
     project: values.project,
     include: values.include,
     exclude: values.exclude,
+    shard: values.shard === undefined ? undefined : parseShard(values.shard),
     rules: values.rules
       ?.split(",")
       .map((id) => id.trim().replace(/^concurrency\//u, ""))

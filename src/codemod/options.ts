@@ -49,8 +49,32 @@ export interface CodemodOptions {
   json?: string;
   /** Write a SARIF 2.1.0 report of every finding to this file. */
   sarif?: string;
+  /**
+   * `--shard i/n`: only the i-th of n disjoint shares of the discovered files (1-based), so that n CI jobs
+   * split a large repository. Files are dealt round-robin in path order, so shares differ by one file at most.
+   */
+  shard?: Shard;
   /** Called once per processed file (the CLI draws its progress from it). */
   onProgress?: (event: ProgressEvent) => void;
+}
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** `"2/4"` → `{ index: 2, count: 4 }`; a usage error otherwise. */
+export function parseShard(value: string): Shard {
+  const match = /^(\d+)\/(\d+)$/u.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index < 1 || index > count) throw new CodemodUsageError(`--shard needs i/n with 1 <= i <= n (e.g. 2/4), got "${value}".`);
+  return { index, count };
+}
+
+/** The files of shard `index` of `count`: every `count`-th file of the sorted list, starting at `index - 1`. */
+export function shardFiles<T>(files: readonly T[], shard: Shard | undefined): T[] {
+  return shard ? files.filter((_, position) => position % shard.count === shard.index - 1) : [...files];
 }
 
 export interface ProgressEvent {

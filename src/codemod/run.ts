@@ -10,7 +10,7 @@ import { unifiedDiff } from "./diff.js";
 import { discoverFiles, isInside } from "./discover.js";
 import { type AppliedFix, CODEMOD_MAX_PASSES, Engine, type FixResult, type TypedParse } from "./engine.js";
 import { uncommittedChanges } from "./git.js";
-import { type CodemodOptions, ruleOptionsFor, selectRules, CodemodUsageError } from "./options.js";
+import { type CodemodOptions, ruleOptionsFor, selectRules, shardFiles, CodemodUsageError } from "./options.js";
 import { mayMatch } from "./prefilter.js";
 import { writeJsonReport, writeSarifReport } from "./report.js";
 import type { CodemodResult, CodemodSummary, DependencyChange, FileResult, Finding, FindingStatus, RuleCounts } from "./types.js";
@@ -91,6 +91,8 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   const ruleOptions = resolveRuleOptions(ruleIds, options, warnings);
   const discovery = discoverFiles({ cwd, paths: options.paths, project: options.project, include: options.include, exclude: options.exclude });
   for (const skipped of discovery.skipped) warnings.push(`skipped ${path.relative(cwd, skipped.file)}: ${skipped.reason}`);
+  const discovered = discovery.files.length;
+  discovery.files = shardFiles(discovery.files, options.shard);
   const base: Omit<CodemodResult, "exitCode" | "files" | "findings" | "summary"> = {
     mode,
     cwd,
@@ -98,6 +100,7 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     tsconfig: discovery.tsconfig,
     rules: ruleIds,
     ruleOptions,
+    ...(options.shard ? { shard: { ...options.shard, of: discovered } } : {}),
     warnings,
   };
 

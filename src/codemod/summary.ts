@@ -1,5 +1,6 @@
 /** What a person reads: a progress bar on a TTY (plain lines in CI), then a summary table. */
 import path from "node:path";
+import { Presets, SingleBar } from "cli-progress";
 import { MARKER } from "./annotate.js";
 import type { ProgressEvent } from "./options.js";
 import type { CodemodResult } from "./types.js";
@@ -15,28 +16,44 @@ export function isInteractive(stream: ProgressStream, env: NodeJS.ProcessEnv = p
   return stream.isTTY === true && !env.CI && env.TERM !== "dumb";
 }
 
-/** A progress reporter: a redrawn bar on a TTY, otherwise one line per file that changed or failed. */
+/**
+ * A progress reporter: on a TTY, a bar with the files done and an ETA (cli-progress, redrawn at most ten
+ * times a second and cleared at the end); otherwise one plain line per file that changed or failed.
+ */
 export function createProgress(stream: ProgressStream, interactive = isInteractive(stream)): { update: (event: ProgressEvent) => void; done: () => void } {
-  let last = 0;
-  let drawn = false;
+  if (!interactive) {
+    return {
+      update(event) {
+        if (event.status !== "unchanged" && event.status !== "skipped-by-prefilter") stream.write(`[${event.done}/${event.total}] ${event.status}: ${event.file}\n`);
+      },
+      done() {},
+    };
+  }
+  const bar = new SingleBar(
+    {
+      stream: stream as NodeJS.WritableStream,
+      format: "{bar} {value}/{total} files | ETA {eta_formatted} | {file}",
+      barsize: 24,
+      clearOnComplete: true,
+      hideCursor: true,
+      gracefulExit: true,
+      etaBuffer: 50,
+    },
+    Presets.shades_classic,
+  );
+  let started = false;
   return {
     update(event) {
-      if (interactive) {
-        const now = Date.now();
-        if (now - last < 50 && event.done !== event.total) return;
-        last = now;
-        const width = 24;
-        const filled = event.total === 0 ? width : Math.round((event.done / event.total) * width);
-        const label = `${event.done}/${event.total} ${event.file}`;
-        const room = Math.max(10, (stream.columns ?? 80) - width - 4);
-        stream.write(`\r\u001B[K[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${label.length > room ? `…${label.slice(-room + 1)}` : label}`);
-        drawn = true;
-      } else if (event.status !== "unchanged" && event.status !== "skipped-by-prefilter") {
-        stream.write(`[${event.done}/${event.total}] ${event.status}: ${event.file}\n`);
+      const room = Math.max(10, (stream.columns ?? 80) - 60);
+      const file = event.file.length > room ? `…${event.file.slice(-room + 1)}` : event.file;
+      if (!started) {
+        bar.start(event.total, 0, { file });
+        started = true;
       }
+      bar.update(event.done, { file });
     },
     done() {
-      if (drawn) stream.write("\r\u001B[K");
+      if (started) bar.stop();
     },
   };
 }
@@ -57,6 +74,7 @@ export function formatSummary(result: CodemodResult): string {
   const lines: string[] = [];
   if (result.refused) return `concurrency-codemod: ${result.refused}\n`;
   const verb = result.mode === "write" ? "changed" : "would change";
+  if (result.shard) lines.push(`Shard ${result.shard.index}/${result.shard.count}: ${summary.filesScanned} of ${result.shard.of} files.`);
   lines.push(
     `Files scanned: ${summary.filesScanned} (skipped by the pre-filter: ${summary.filesSkippedByPrefilter}), ${verb}: ${summary.filesChanged}, rolled back: ${summary.filesRolledBack}, unparsable: ${summary.filesUnparsable}, failed: ${summary.filesFailed}`,
   );

@@ -96,5 +96,7 @@ export interface CodemodResult {
   summary: CodemodSummary;
   /** Set when the run refused to start (dirty git tree). */
   refused?: string;
+  /** With `--shard`: which share this run took, of how many discovered files. */
+  shard?: { index: number; count: number; of: number };
   warnings: string[];
 }

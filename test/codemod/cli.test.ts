@@ -97,6 +97,30 @@ describe("concurrency-codemod CLI", { timeout: 180_000 }, () => {
     expect(gitStatus(dir)).toBe("");
   });
 
+  it("--shard i/n splits the files into disjoint shares that together make the whole run", () => {
+    const dir = makeProject();
+    const whole = run(dir, ["--dry-run"]);
+    const scanned = Number(/Files scanned: (\d+)/u.exec(whole.stderr)![1]);
+    const diffed = (stdout: string): string[] => [...stdout.matchAll(/^--- a\/(.+)$/gmu)].map((match) => match[1]!);
+    const shares = ["1/2", "2/2"].map((shard) => run(dir, ["--dry-run", "--shard", shard]));
+    const counts = shares.map((share, index) => {
+      expect(share.status).toBe(0);
+      const match = new RegExp(`Shard ${index + 1}/2: (\\d+) of ${scanned} files\\.`, "u").exec(share.stderr);
+      expect(match).not.toBeNull();
+      return Number(match![1]);
+    });
+    expect(counts[0]! + counts[1]!).toBe(scanned);
+    expect(Math.abs(counts[0]! - counts[1]!)).toBeLessThanOrEqual(1);
+    const [first, second] = shares.map((share) => diffed(share.stdout));
+    expect([...first!, ...second!].sort()).toEqual(diffed(whole.stdout).sort());
+    expect(first!.filter((file) => second!.includes(file))).toEqual([]);
+    expect(gitStatus(dir)).toBe("");
+
+    const wrong = run(dir, ["--shard", "3/2"]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('--shard needs i/n with 1 <= i <= n (e.g. 2/4), got "3/2".');
+  });
+
   it("--check exits 2 when something would change and 0 when nothing would", () => {
     const dir = makeProject();
     expect(run(dir, ["--check"]).status).toBe(2);

@@ -10,8 +10,9 @@ import { colourDiff, unifiedDiff } from "../../src/codemod/diff.js";
 import { discoverFiles } from "../../src/codemod/discover.js";
 import { Engine, applyFixes } from "../../src/codemod/engine.js";
 import { globBase, globToRegExp } from "../../src/codemod/glob.js";
-import { CodemodUsageError, parseLimiter, ruleOptionsFor, rulesWithFix, schemaProperties, selectRules } from "../../src/codemod/options.js";
+import { CodemodUsageError, parseLimiter, parseShard, ruleOptionsFor, rulesWithFix, schemaProperties, selectRules, shardFiles } from "../../src/codemod/options.js";
 import { PREFILTER_KEYWORDS, mayMatch, mayMatchRule } from "../../src/codemod/prefilter.js";
+import { createProgress } from "../../src/codemod/summary.js";
 import { TypeVerifier } from "../../src/codemod/verify.js";
 import { UnsafeWriteError, writeFileAtomic } from "../../src/codemod/write.js";
 import { rules } from "../../src/rules.js";
@@ -278,5 +279,36 @@ describe("type verification", () => {
     ]);
     expect(version.after - version.before).toBe(2);
     expect(results.get(file("other.ts"))).toEqual({ ok: true, before: 0, after: 0, introduced: [] });
+  });
+});
+
+describe("shards and progress", () => {
+  it("deals files round-robin into disjoint shares and rejects a shard that does not exist", () => {
+    const files = ["a", "b", "c", "d", "e"];
+    expect(parseShard("2/3")).toEqual({ index: 2, count: 3 });
+    expect([1, 2, 3].map((index) => shardFiles(files, { index, count: 3 }))).toEqual([["a", "d"], ["b", "e"], ["c"]]);
+    expect(shardFiles(files, undefined)).toEqual(files);
+    for (const wrong of ["0/2", "3/2", "1/0", "2", "a/b"]) expect(() => parseShard(wrong)).toThrow(CodemodUsageError);
+  });
+
+  it("draws a bar with files done and an ETA on a TTY, clears it at the end, and prints plain lines elsewhere", () => {
+    let tty = "";
+    const terminal = { isTTY: true, columns: 120, write: (text: string) => ((tty += text), true) };
+    const progress = createProgress(terminal, true);
+    for (let done = 1; done <= 4; done++) progress.update({ done, total: 4, file: `src/file-${done}.ts`, status: done === 2 ? "changed" : "unchanged" });
+    progress.done();
+    // Drawn at the start and then at most ten times a second; the last drawing is of the last file.
+    expect(tty).toContain("░".repeat(24) + " 0/4 files | ETA 0s | src/file-1.ts");
+    expect(tty).toContain("█".repeat(24) + " 4/4 files | ETA 0s | src/file-4.ts");
+    // The cursor comes back and the line is cleared for the summary.
+    expect(tty).toContain("\u001B[?25h");
+    expect(tty.endsWith("\u001B[2K")).toBe(true);
+
+    let plain = "";
+    const log = { isTTY: false, write: (text: string) => ((plain += text), true) };
+    const lines = createProgress(log);
+    for (let done = 1; done <= 4; done++) lines.update({ done, total: 4, file: `src/file-${done}.ts`, status: done === 2 ? "changed" : "unchanged" });
+    lines.done();
+    expect(plain).toBe("[2/4] changed: src/file-2.ts\n");
   });
 });
