@@ -160,6 +160,37 @@ describe("oxlint's JS-plugin host with the installed tarball", () => {
     }
   });
 
+  // What the host gives a JS plugin, asked by a probe plugin beside ours: code path events, parser services.
+  it("gives JS plugins code path events and no parser services (so no type information)", () => {
+    project.write(
+      "probe.mjs",
+      `export default {
+  meta: { name: "probe" },
+  rules: {
+    host: {
+      create(context) {
+        let codePaths = 0;
+        return {
+          onCodePathStart() { codePaths++; },
+          "Program:exit"(node) {
+            const services = context.sourceCode.parserServices ?? {};
+            context.report({ node, message: JSON.stringify({ codePaths, program: services.program !== undefined, services: Object.keys(services) }) });
+          },
+        };
+      },
+    },
+  },
+};
+`,
+    );
+    project.write("probe.ts", "export function f(): number {\n  return 1;\n}\nexport const g = (): number => 2;\n");
+    project.write(".oxlintrc.probe.json", JSON.stringify({ plugins: [], categories: { correctness: "off" }, jsPlugins: ["./probe.mjs"], rules: { "probe/host": "error" } }));
+    const run = runOxlint(project.dir, ["-c", ".oxlintrc.probe.json", "-f", "json", "probe.ts"]);
+    const [diagnostic] = (JSON.parse(run.stdout) as OxlintJson).diagnostics;
+    expect(diagnostic!.code).toBe("probe(host)");
+    expect(JSON.parse(diagnostic!.message)).toEqual({ codePaths: 3, program: false, services: [] });
+  });
+
   it("runs code path analysis for the plugin: no-unreleased-pool-client reports under oxlint as under ESLint", () => {
     const pool = (findings: string[]) => findings.filter((code) => code === "concurrency/no-unreleased-pool-client").length;
     const underOxlint = pool(oxlint.json.diagnostics.map((diagnostic) => diagnostic.code!.replace(/^concurrency\((.*)\)$/u, "concurrency/$1")));
