@@ -160,6 +160,15 @@ describe("oxlint's JS-plugin host with the installed tarball", () => {
     }
   });
 
+  it("finds the project's .oxlintrc.json without -c", () => {
+    const file = list.find((target) => target.rule === "no-unreleased-pool-client")!.file;
+    const run = runOxlint(project.dir, ["-f", "json", file]);
+    expect(run.stderr).toBe("");
+    const codes = (json: OxlintJson) => json.diagnostics.filter((diagnostic) => diagnostic.filename === file).map((diagnostic) => [diagnostic.code, diagnostic.labels[0]!.span.line, diagnostic.labels[0]!.span.column]);
+    expect(codes(JSON.parse(run.stdout) as OxlintJson)).toEqual(codes(oxlint.json));
+    expect(codes(oxlint.json).length).toBeGreaterThan(0);
+  });
+
   // What the host gives a JS plugin, asked by a probe plugin beside ours: code path events, parser services.
   it("gives JS plugins code path events and no parser services (so no type information)", () => {
     project.write(
