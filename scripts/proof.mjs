@@ -275,6 +275,10 @@ console.log(
   `proof: before errors ${before.errors} of ${before.requests}, p99 ${before.p99} ms; after errors ${after.errors} of ${after.requests}, p99 ${after.p99} ms`,
 );
 
+function rate(perSecond) {
+  return perSecond < 1 ? perSecond.toFixed(2) : perSecond.toFixed(1);
+}
+
 function rows(before, after) {
   const answer = (result) =>
     result.answer.answers ? "yes" : `no: /health ${result.answer.health.error ?? result.answer.health.status}`;
@@ -289,7 +293,7 @@ function rows(before, after) {
     ...(before.socketErrors || after.socketErrors ? [["  socket errors", before.socketErrors, after.socketErrors]] : []),
     ...(before.unanswered || after.unanswered ? [["  unanswered at the time bound", before.unanswered, after.unanswered]] : []),
     ["answered 2xx", before.ok, after.ok],
-    ["throughput (2xx per s)", before.throughput.toFixed(1), after.throughput.toFixed(1)],
+    ["throughput (2xx per s)", rate(before.throughput), rate(after.throughput)],
     ["latency p50 (ms)", before.p50, after.p50],
     ["latency p95 (ms)", before.p95, after.p95],
     ["latency p99 (ms)", before.p99, after.p99],

@@ -114,6 +114,12 @@ call, which is where p95/p99 come from. Every request was answered 2xx.
   (peak ${after.peakConnections} connections of the app, of ${DB.maxConnections}), so it costs a handshake per request, not errors; with more
   concurrent requests than free connections it would fail with "too many clients" in both versions. The
   remedy is the shared pool (\`pool.query\`), by hand.
+- **The limiter is per run.** The fix declares \`const limit = pLimit(${bound})\` inside the handler, so it bounds
+  one run's tool calls, not the process's: the calls in flight still grow with the number of concurrent
+  runs (${LOAD.connections} × ${bound} = ${LOAD.connections * bound} here, under the tool server's ${STUB.cap}). Twice the connections would meet 429s again;
+  those are reported inside the 200 answers, so they would be failed tool calls, not failed requests. A
+  limit for the whole process (one \`pLimit\` at module level, sized to the provider's limit) is the
+  author's call.
 - **The app's own bug stays**: a run with a failed tool call still cannot be recorded (\`output\` is
   \`not null\`). The codemod made that error path harmless to the pool; it does not change what the app
   stores.
