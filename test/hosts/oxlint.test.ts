@@ -1,5 +1,5 @@
 /**
- * The plugin under oxlint's JS-plugin host: the tarball installed in a user project, `.oxlintrc.json` with
+ * The plugin under oxlint's JS-plugin host: the tarball and oxlint installed in a user project, `.oxlintrc.json` with
  * `"jsPlugins": ["eslint-plugin-concurrency"]` and the seven rules on, over a copy of every fixture (each case
  * with its options) and the sample app. oxlint must report exactly what ESLint reports with the same installed
  * plugin, rules and options (rule, line, column, message, span), never a plugin error; `oxlint --fix` must
@@ -15,7 +15,8 @@ import { FIXTURES_DIR, fixtureRules, invalidCases, validFiles } from "../fixture
 import { ROOT } from "../helpers.js";
 import { type InstalledProject, installedProject, packPlugin } from "./installed.js";
 
-const OXLINT = path.join(ROOT, "node_modules", "oxlint", "bin", "oxlint");
+/** The oxlint of the user project (set once it is installed). */
+let oxlintBin = "";
 const RULE_IDS = fixtureRules();
 
 /** A file of the copied tree (relative to the project, `/`-separated) and the options of its fixture case's rule. */
@@ -71,7 +72,7 @@ interface OxlintJson {
 }
 
 function runOxlint(cwd: string, args: string[]) {
-  const run = spawnSync(process.execPath, [OXLINT, ...args], { cwd, encoding: "utf8", timeout: 120_000 });
+  const run = spawnSync(process.execPath, [oxlintBin, ...args], { cwd, encoding: "utf8", timeout: 120_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -106,7 +107,8 @@ describe("oxlint's JS-plugin host with the installed tarball", () => {
   beforeAll(async () => {
     pack = packPlugin();
     // p-limit and p-map resolve in the project, so that fixes needing them are made (as in the repository).
-    project = installedProject("oxlint", { "eslint-plugin-concurrency": `file:${pack.tarball}`, eslint: "^10.15.0", "p-limit": "^7.3.3", "p-map": "^7.1.1" });
+    project = installedProject("oxlint", { "eslint-plugin-concurrency": `file:${pack.tarball}`, oxlint: "^1.94.0", eslint: "^10.15.0", "p-limit": "^7.3.3", "p-map": "^7.1.1" });
+    oxlintBin = path.join(project.dir, "node_modules", "oxlint", "bin", "oxlint");
     for (const target of list) {
       mkdirSync(path.dirname(path.join(project.dir, target.file)), { recursive: true });
       cpSync(path.join(ROOT, target.file), path.join(project.dir, target.file));
@@ -160,9 +162,15 @@ describe("oxlint's JS-plugin host with the installed tarball", () => {
     }
   });
 
-  it("finds the project's .oxlintrc.json without -c", () => {
+  it("installs oxlint 1.94 or later from npm beside the tarball", () => {
+    const version = runOxlint(project.dir, ["--version"]).stdout.trim();
+    expect(version).toMatch(/^Version: 1\.\d+\.\d+$/u);
+    expect(Number(version.split(".")[1])).toBeGreaterThanOrEqual(94);
+  });
+
+  it("npx oxlint finds the project's .oxlintrc.json without -c", () => {
     const file = list.find((target) => target.rule === "no-unreleased-pool-client")!.file;
-    const run = runOxlint(project.dir, ["-f", "json", file]);
+    const run = spawnSync(process.platform === "win32" ? "npx.cmd" : "npx", ["oxlint", "-f", "json", file], { cwd: project.dir, encoding: "utf8", timeout: 60_000 });
     expect(run.stderr).toBe("");
     const codes = (json: OxlintJson) => json.diagnostics.filter((diagnostic) => diagnostic.filename === file).map((diagnostic) => [diagnostic.code, diagnostic.labels[0]!.span.line, diagnostic.labels[0]!.span.column]);
     expect(codes(JSON.parse(run.stdout) as OxlintJson)).toEqual(codes(oxlint.json));
