@@ -2,6 +2,9 @@ import { type AdditionalBlockingCall, createsOnlyWhenMissing, getAsyncBoundary, 
 import { RUNTIME_OPTION_SCHEMA, getFileRole, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
 import { buildAwaitFix } from "../src/fix/await-promise-api.js";
 import { buildPromisifyFix } from "../src/fix/promisify-call.js";
+import { type ImportedBinding, getImportedBinding, usesOf } from "../src/ast/imported-binding.js";
+import { editsOf, withBindingRemoved } from "../src/fix/remove-binding.js";
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../src/util/create-rule.js";
 import { repeatsOverGrowingCollection } from "../src/ast/collection-origin.js";
 
@@ -78,41 +81,63 @@ export default createRule<Options, MessageIds>({
     // Tests and scripts: nothing else waits on their event loop (unless the options ask for them).
     const role = getFileRole(context);
     if ((role === "test" && !options.checkTestFiles) || (role === "script" && !options.checkScripts)) return {};
+    type Planned = { data: Record<string, string>; fix?: TSESLint.ReportFixFunction; autofix: boolean; suggestion?: { messageId: "usePromisified" | "usePromiseApi"; data: Record<string, string> } };
+
+    /** What the rule reports at `node`, without reporting it (also asked of the other uses of a name). */
+    function plan(node: TSESTree.CallExpression): Planned | undefined {
+      const blocking = getBlockingCall(context, node, additional);
+      if (!blocking) return undefined;
+      const fn = getAsyncBoundary(context, node);
+      if (!fn) return undefined;
+      if (!options.checkCheapCalls && !repeatsOverGrowingCollection(context, node, fn) && (blocking.cheap || createsOnlyWhenMissing(context, node, blocking.name))) return undefined;
+      if (!runsWhereConcurrencyMatters(context, node, options)) return undefined;
+      const data = { name: blocking.name, alternative: blocking.alternative, promiseName: blocking.promiseName ?? "" };
+      if (blocking.promisified) {
+        const twin = blocking.promisified;
+        const built = buildPromisifyFix(context, node, fn, twin);
+        const note = twin.result === "stdout" ? " (its `stdout` is a string, not a Buffer)" : "";
+        const suggestion = { messageId: "usePromisified" as const, data: { ...data, promiseName: twin.exportName, module: twin.module, note } };
+        return built ? { data, fix: built.fix, autofix: autofix && built.keepsBehaviour, suggestion } : { data, autofix: false };
+      }
+      const fix = blocking.promiseName === undefined ? undefined : buildAwaitFix(context, node, fn, blocking.promiseName);
+      return fix ? { data, fix, autofix, suggestion: { messageId: "usePromiseApi", data } } : { data, autofix: false };
+    }
+
+    /**
+     * What the fix at `node` does with the imported name it calls: `remove` it when this is its only use left;
+     * `wait` when this is its last use and every other use is fixed unattended (this fix comes in the next
+     * pass, once they are gone, and takes the name out then); `keep` it otherwise. A fix that removed the name
+     * while other uses were still being fixed would start first and push theirs out of the pass.
+     */
+    function importedName(node: TSESTree.CallExpression, unattended: boolean): { binding: ImportedBinding; action: "remove" | "wait" } | undefined {
+      if (node.callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const binding = getImportedBinding(context, node.callee);
+      if (!binding) return undefined;
+      const uses = usesOf(binding);
+      if (uses.at(-1) !== node.callee) return undefined;
+      const others = uses.slice(0, -1);
+      if (others.length === 0) return { binding, action: "remove" };
+      const fixedToo = (use: TSESTree.Identifier): boolean => use.parent.type === AST_NODE_TYPES.CallExpression && use.parent.callee === use && plan(use.parent)?.autofix === true;
+      return unattended && others.every(fixedToo) ? { binding, action: "wait" } : undefined;
+    }
+
     return {
       CallExpression(node) {
-        const blocking = getBlockingCall(context, node, additional);
-        if (!blocking) return;
-        const fn = getAsyncBoundary(context, node);
-        if (!fn) return;
-        if (!options.checkCheapCalls && !repeatsOverGrowingCollection(context, node, fn) && (blocking.cheap || createsOnlyWhenMissing(context, node, blocking.name))) return;
-        if (!runsWhereConcurrencyMatters(context, node, options)) return;
-        const data = { name: blocking.name, alternative: blocking.alternative, promiseName: blocking.promiseName ?? "" };
-        if (blocking.promisified) {
-          const twin = blocking.promisified;
-          const built = buildPromisifyFix(context, node, fn, twin);
-          const suggestionData = {
-            ...data,
-            promiseName: twin.exportName,
-            module: twin.module,
-            note: twin.result === "stdout" ? " (its `stdout` is a string, not a Buffer)" : "",
-          };
-          if (!built) {
-            context.report({ node, messageId: "blockingCall", data });
-          } else if (autofix && built.keepsBehaviour) {
-            context.report({ node, messageId: "blockingCall", data, fix: built.fix });
-          } else {
-            context.report({ node, messageId: "blockingCall", data, suggest: [{ messageId: "usePromisified", data: suggestionData, fix: built.fix }] });
-          }
+        const planned = plan(node);
+        if (!planned) return;
+        const { data, fix: base, suggestion } = planned;
+        if (!base || !suggestion) {
+          context.report({ node, messageId: "blockingCall", data });
           return;
         }
-        const fix = blocking.promiseName === undefined ? undefined : buildAwaitFix(context, node, fn, blocking.promiseName);
-        if (!fix) {
+        const name = importedName(node, planned.autofix);
+        if (name?.action === "wait") {
           context.report({ node, messageId: "blockingCall", data });
-        } else if (autofix) {
-          context.report({ node, messageId: "blockingCall", data, fix });
-        } else {
-          context.report({ node, messageId: "blockingCall", data, suggest: [{ messageId: "usePromiseApi", data, fix }] });
+          return;
         }
+        const fix: TSESLint.ReportFixFunction = name ? (fixer) => withBindingRemoved(context, fixer, editsOf(base(fixer)), name.binding) : base;
+        if (planned.autofix) context.report({ node, messageId: "blockingCall", data, fix });
+        else context.report({ node, messageId: "blockingCall", data, suggest: [{ ...suggestion, fix }] });
       },
     };
   },

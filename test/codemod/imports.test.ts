@@ -77,8 +77,7 @@ async function rotate(dir, name) {
 module.exports = { rotate };
 `;
 
-const MANY_FIXED = `const { accessSync, appendFileSync, chmodSync, copyFileSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } = require("node:fs");
-const { access, mkdir, readdir, stat, lstat, copyFile, rename, unlink, writeFile, readFile, appendFile, chmod } = require("node:fs/promises");
+const MANY_FIXED = `const { access, appendFile, chmod, copyFile, lstat, mkdir, readFile, readdir, rename, stat, unlink, writeFile } = require("node:fs/promises");
 
 async function rotate(dir, name) {
   await access(dir);
@@ -132,8 +131,7 @@ export async function savePrompt(name, text) {
 `,
     });
     const outputs = await runTwice(dir, { rules: BLOCKING });
-    expect(outputs["src/prompts.mjs"]).toBe(`import { readFileSync, writeFileSync } from "node:fs";
-import { readFile, writeFile } from "fs/promises";
+    expect(outputs["src/prompts.mjs"]).toBe(`import { readFile, writeFile } from "fs/promises";
 
 export async function loadPrompt(name) {
   const base = await readFile(\`prompts/\${name}.md\`, "utf8");

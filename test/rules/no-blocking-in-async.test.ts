@@ -64,7 +64,7 @@ ruleTester.run("no-blocking-in-async", rule, {
       errors: [
         {
           messageId: "blockingCall", line: 2, column: 46, endLine: 2, endColumn: 91,
-          suggestions: [{ messageId: "usePromiseApi", output: "import { rmSync } from 'node:fs';\nimport { rm } from 'node:fs/promises';\nexport async function cleanup(dir: string) { await rm(dir, { recursive: true, force: true }); }" }],
+          suggestions: [{ messageId: "usePromiseApi", output: "import { rm } from 'node:fs/promises';\nexport async function cleanup(dir: string) { await rm(dir, { recursive: true, force: true }); }" }],
         },
       ],
     },
@@ -96,8 +96,8 @@ ruleTester.run("no-blocking-in-async", rule, {
       options: [{ autofix: true, checkCheapCalls: true }],
       code: "import { readFileSync, statSync } from 'fs';\nimport { readdir } from 'fs/promises';\nexport class Store {\n  async size(p: string) {\n    return statSync(p).size + readFileSync(p, 'utf8').trim().length;\n  }\n}",
       output: [
-        "import { readFileSync, statSync } from 'fs';\nimport { readdir, stat } from 'fs/promises';\nexport class Store {\n  async size(p: string) {\n    return (await stat(p)).size + readFileSync(p, 'utf8').trim().length;\n  }\n}",
-        "import { readFileSync, statSync } from 'fs';\nimport { readdir, stat, readFile } from 'fs/promises';\nexport class Store {\n  async size(p: string) {\n    return (await stat(p)).size + (await readFile(p, 'utf8')).trim().length;\n  }\n}",
+        "import { statSync } from 'fs';\nimport { readdir, readFile } from 'fs/promises';\nexport class Store {\n  async size(p: string) {\n    return statSync(p).size + (await readFile(p, 'utf8')).trim().length;\n  }\n}",
+        "import { readdir, readFile, stat } from 'fs/promises';\nexport class Store {\n  async size(p: string) {\n    return (await stat(p)).size + (await readFile(p, 'utf8')).trim().length;\n  }\n}",
       ],
       errors: [
         { messageId: "blockingCall", line: 5, column: 12, endLine: 5, endColumn: 23 },
@@ -136,7 +136,7 @@ ruleTester.run("no-blocking-in-async", rule, {
       output: [
         [
           "import * as cp from 'node:child_process';",
-          "import { pbkdf2Sync, scryptSync, pbkdf2 } from 'node:crypto';",
+          "import { scryptSync, pbkdf2 } from 'node:crypto';",
           "import zlib from 'node:zlib';",
           "import { existsSync, readFileSync, statSync } from 'node:fs';",
           "import { promisify } from 'node:util';",
@@ -152,7 +152,7 @@ ruleTester.run("no-blocking-in-async", rule, {
         ].join("\n"),
         [
           "import * as cp from 'node:child_process';",
-          "import { pbkdf2Sync, scryptSync, pbkdf2 } from 'node:crypto';",
+          "import { scryptSync, pbkdf2 } from 'node:crypto';",
           "import zlib from 'node:zlib';",
           "import { existsSync, readFileSync, statSync } from 'node:fs';",
           "import { promisify } from 'node:util';",
@@ -207,7 +207,7 @@ ruleTester.run("no-blocking-in-async", rule, {
               data: { promiseName: "scrypt", module: "node:crypto", note: "" },
               output: [
                 "import * as cp from 'node:child_process';",
-                "import { pbkdf2Sync, scryptSync, scrypt } from 'node:crypto';",
+                "import { pbkdf2Sync, scrypt } from 'node:crypto';",
                 "import zlib from 'node:zlib';",
                 "import { existsSync, readFileSync, statSync } from 'node:fs';",
                 "import { promisify } from 'node:util';",
@@ -271,12 +271,35 @@ ruleTester.run("no-blocking-in-async", rule, {
       options: AUTOFIX,
       code: "import { execSync } from 'child_process';\nimport { scryptSync } from 'crypto';\nimport { promisify } from 'util';\nexport async function who() { return `${execSync('whoami')}:${scryptSync('a', 'b', 16).toString('hex')}`; }",
       output: [
-        "import { execSync, exec } from 'child_process';\nimport { scryptSync } from 'crypto';\nimport { promisify } from 'util';\nexport async function who() { return `${(await promisify(exec)('whoami')).stdout}:${scryptSync('a', 'b', 16).toString('hex')}`; }",
-        "import { execSync, exec } from 'child_process';\nimport { scryptSync, scrypt } from 'crypto';\nimport { promisify } from 'util';\nexport async function who() { return `${(await promisify(exec)('whoami')).stdout}:${(await promisify(scrypt)('a', 'b', 16)).toString('hex')}`; }",
+        "import { exec } from 'child_process';\nimport { scryptSync } from 'crypto';\nimport { promisify } from 'util';\nexport async function who() { return `${(await promisify(exec)('whoami')).stdout}:${scryptSync('a', 'b', 16).toString('hex')}`; }",
+        "import { exec } from 'child_process';\nimport { scrypt } from 'crypto';\nimport { promisify } from 'util';\nexport async function who() { return `${(await promisify(exec)('whoami')).stdout}:${(await promisify(scrypt)('a', 'b', 16)).toString('hex')}`; }",
       ],
       errors: [
         { messageId: "blockingCall", line: 4, column: 41, endLine: 4, endColumn: 59 },
         { messageId: "blockingCall", line: 4, column: 63, endLine: 4, endColumn: 87 },
+      ],
+    },
+    {
+      // The name stays imported while a use the rule does not fix (a sync function) still needs it.
+      filename: IN_REPO_TS,
+      options: AUTOFIX,
+      code: "import { readFileSync } from 'node:fs';\nexport function loadSync(p: string) { return readFileSync(p, 'utf8'); }\nexport async function load(p: string) { return readFileSync(p, 'utf8'); }",
+      output: "import { readFileSync } from 'node:fs';\nimport { readFile } from 'node:fs/promises';\nexport function loadSync(p: string) { return readFileSync(p, 'utf8'); }\nexport async function load(p: string) { return await readFile(p, 'utf8'); }",
+      errors: [{ messageId: "blockingCall", line: 3, column: 48, endLine: 3, endColumn: 71 }],
+    },
+    {
+      // Two uses of one imported name: the first is fixed, the last waits for the next pass (a fix that took the
+      // name out while the other use was still being fixed would push that fix out of the pass), then goes with it.
+      filename: IN_REPO_TS,
+      options: AUTOFIX,
+      code: "import { execFileSync } from 'node:child_process';\nexport async function head(dir: string) { return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD']).toString(); }\nexport async function branch(dir: string) { return execFileSync('git', ['-C', dir, 'branch', '--show-current']).toString(); }",
+      output: [
+        "import { execFileSync, execFile } from 'node:child_process';\nimport { promisify } from 'node:util';\nexport async function head(dir: string) { return (await promisify(execFile)('git', ['-C', dir, 'rev-parse', 'HEAD'])).stdout.toString(); }\nexport async function branch(dir: string) { return execFileSync('git', ['-C', dir, 'branch', '--show-current']).toString(); }",
+        "import { execFile } from 'node:child_process';\nimport { promisify } from 'node:util';\nexport async function head(dir: string) { return (await promisify(execFile)('git', ['-C', dir, 'rev-parse', 'HEAD'])).stdout.toString(); }\nexport async function branch(dir: string) { return (await promisify(execFile)('git', ['-C', dir, 'branch', '--show-current'])).stdout.toString(); }",
+      ],
+      errors: [
+        { messageId: "blockingCall", line: 2, column: 50, endLine: 2, endColumn: 103 },
+        { messageId: "blockingCall", line: 3, column: 52, endLine: 3, endColumn: 112 },
       ],
     },
     {
@@ -321,7 +344,7 @@ ruleTester.run("no-blocking-in-async", rule, {
           suggestions: [
             {
               messageId: "usePromiseApi",
-              output: "const { readdirSync: list } = require('node:fs');\nconst { readdir } = require('node:fs/promises');\napp.get('/files', async (req, res) => {\n  res.json(await readdir(req.query.dir));\n});",
+              output: "const { readdir } = require('node:fs/promises');\napp.get('/files', async (req, res) => {\n  res.json(await readdir(req.query.dir));\n});",
             },
           ],
         },
@@ -366,7 +389,7 @@ ruleTester.run("no-blocking-in-async", rule, {
           column: 44,
           endLine: 2,
           endColumn: 70,
-          suggestions: [{ messageId: "usePromiseApi", output: "import { readFileSync } from 'node:fs';\nimport { readFile } from 'node:fs/promises';\nexport async function build(file) { return await readFile(`${file}.in`); }" }],
+          suggestions: [{ messageId: "usePromiseApi", output: "import { readFile } from 'node:fs/promises';\nexport async function build(file) { return await readFile(`${file}.in`); }" }],
         },
       ],
     },
@@ -386,14 +409,14 @@ ruleTester.run("no-blocking-in-async", rule, {
       filename: IN_REPO_TS,
       options: AUTOFIX,
       code: "import { readFileSync } from 'node:fs';\nimport * as fsp from 'fs/promises';\nexport async function load(p: string) { return readFileSync(p, 'utf8'); }",
-      output: "import { readFileSync } from 'node:fs';\nimport * as fsp from 'fs/promises';\nexport async function load(p: string) { return await fsp.readFile(p, 'utf8'); }",
+      output: "import * as fsp from 'fs/promises';\nexport async function load(p: string) { return await fsp.readFile(p, 'utf8'); }",
       errors: [{ messageId: "blockingCall", line: 3, column: 48, endLine: 3, endColumn: 71 }],
     },
     {
       filename: IN_REPO_CJS,
       options: AUTOFIX,
       code: "const { readFileSync } = require('fs');\nconst fsp = require('fs').promises;\nexports.load = async (p) => readFileSync(p, 'utf8');",
-      output: "const { readFileSync } = require('fs');\nconst fsp = require('fs').promises;\nexports.load = async (p) => await fsp.readFile(p, 'utf8');",
+      output: "const fsp = require('fs').promises;\nexports.load = async (p) => await fsp.readFile(p, 'utf8');",
       errors: [{ messageId: "blockingCall", line: 3, column: 29, endLine: 3, endColumn: 52 }],
     },
     {
@@ -410,7 +433,7 @@ ruleTester.run("no-blocking-in-async", rule, {
       filename: IN_REPO_CJS,
       options: AUTOFIX,
       code: "const { readFileSync } = require('fs');\nexports.load = async (p, readFile) => readFileSync(p, 'utf8') + readFile;",
-      output: "const { readFileSync } = require('fs');\nconst { readFile: readFileAsync } = require('fs/promises');\nexports.load = async (p, readFile) => await readFileAsync(p, 'utf8') + readFile;",
+      output: "const { readFile: readFileAsync } = require('fs/promises');\nexports.load = async (p, readFile) => await readFileAsync(p, 'utf8') + readFile;",
       errors: [{ messageId: "blockingCall", line: 2, column: 39, endLine: 2, endColumn: 62 }],
     },
     {
@@ -420,8 +443,9 @@ ruleTester.run("no-blocking-in-async", rule, {
       options: AUTOFIX,
       code: "const {\n  readFile,\n} = require('node:fs/promises');\nconst { readdirSync, readFileSync, writeFileSync } = require('node:fs');\nexports.copy = async (a, b) => {\n  writeFileSync(b, readFileSync(a));\n  return readdirSync(b);\n};",
       output: [
-        "const {\n  readFile,\n  writeFile,\n} = require('node:fs/promises');\nconst { readdirSync, readFileSync, writeFileSync } = require('node:fs');\nexports.copy = async (a, b) => {\n  await writeFile(b, await readFile(a));\n  return readdirSync(b);\n};",
-        "const {\n  readFile,\n  writeFile,\n  readdir,\n} = require('node:fs/promises');\nconst { readdirSync, readFileSync, writeFileSync } = require('node:fs');\nexports.copy = async (a, b) => {\n  await writeFile(b, await readFile(a));\n  return await readdir(b);\n};",
+        "const {\n  readFile,\n  writeFile,\n} = require('node:fs/promises');\nconst { readdirSync, readFileSync } = require('node:fs');\nexports.copy = async (a, b) => {\n  await writeFile(b, readFileSync(a));\n  return readdirSync(b);\n};",
+        "const {\n  readFile,\n  writeFile,\n  readdir,\n} = require('node:fs/promises');\nconst { readFileSync } = require('node:fs');\nexports.copy = async (a, b) => {\n  await writeFile(b, readFileSync(a));\n  return await readdir(b);\n};",
+        "const {\n  readFile,\n  writeFile,\n  readdir,\n} = require('node:fs/promises');\nexports.copy = async (a, b) => {\n  await writeFile(b, await readFile(a));\n  return await readdir(b);\n};",
       ],
       errors: [
         { messageId: "blockingCall", line: 6, column: 3, endLine: 6, endColumn: 36 },

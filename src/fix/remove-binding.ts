@@ -1,0 +1,73 @@
+/**
+ * Taking an imported name out of the file when a fix replaced its last use: `readFileSync` leaves
+ * `import { readFileSync, writeFileSync } from "node:fs"`, and `import { execSync } from "node:child_process"`
+ * becomes `import { exec } from "node:child_process"` when the fix brings in `exec` from the same module.
+ * Only named imports and destructured top-level `require`s are touched, and never where a comment would go.
+ */
+import type { TSESLint } from "@typescript-eslint/utils";
+import type { ImportedBinding } from "../ast/imported-binding.js";
+
+type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
+type Fix = TSESLint.RuleFix;
+
+interface Removal {
+  range: [number, number];
+  /** The whole statement goes (it bound nothing else). */
+  whole: boolean;
+}
+
+function removal(context: Context, binding: ImportedBinding): Removal | undefined {
+  const { item, items, statement } = binding;
+  const text = context.sourceCode.text;
+  if (items.length === 1 && !binding.hasOtherClause) {
+    const end = text[statement.range[1]] === "\n" ? statement.range[1] + 1 : statement.range[1];
+    const range: [number, number] = [statement.range[0], end];
+    return context.sourceCode.getCommentsInside(statement).length > 0 ? undefined : { range, whole: true };
+  }
+  const index = items.indexOf(item);
+  let range: [number, number];
+  if (index < items.length - 1) range = [item.range[0], items[index + 1]!.range[0]];
+  else if (index > 0) range = [items[index - 1]!.range[1], item.range[1]];
+  else {
+    // `import def, { x } from …`: the braces go with the name.
+    const open = context.sourceCode.getTokenBefore(item)!;
+    const close = context.sourceCode.getTokenAfter(item, { filter: (token) => token.value === "}" })!;
+    range = [context.sourceCode.getTokenBefore(open)!.range[1], close.range[1]];
+  }
+  const commented = context.sourceCode.ast.comments.some((comment) => comment.range[0] >= range[0] && comment.range[1] <= range[1]);
+  return commented ? undefined : { range, whole: false };
+}
+
+/**
+ * `edits` plus the edits that remove `binding` from its statement, merged where they meet: a new statement
+ * inserted right after a removed one takes its place, and a name added to the statement that loses its only
+ * name replaces it. Where the edits would overlap in any other way, `edits` alone (the name stays).
+ */
+export function withBindingRemoved(context: Context, fixer: TSESLint.RuleFixer, edits: readonly Fix[], binding: ImportedBinding): Fix[] {
+  const gone = removal(context, binding);
+  if (!gone) return [...edits];
+  // ESLint merges a report's edits only when none overlaps the next (an insertion at either end is fine).
+  const touching = edits.filter((edit) => edit.range[0] < gone.range[1] && edit.range[1] > gone.range[0]);
+  const others = edits.filter((edit) => !touching.includes(edit));
+  if (touching.length === 0) return [...edits, fixer.removeRange(gone.range)];
+  if (touching.length === 1 && gone.whole) {
+    const [edit] = touching as [Fix];
+    const statementEnd = binding.statement.range[1];
+    if (edit.range[0] === statementEnd && edit.range[1] === statementEnd && edit.text.startsWith("\n")) {
+      // `import { readFileSync } from "node:fs";` followed by the new `import { readFile } from "node:fs/promises";`.
+      return [...others, fixer.replaceTextRange(binding.statement.range, edit.text.slice(1))];
+    }
+    const added = /^,\s*([^,]+)$/u.exec(edit.text);
+    if (added && edit.range[0] === binding.item.range[1] && edit.range[1] === edit.range[0]) {
+      // `import { execSync } …` that the fix extends with `exec`: the new name takes the old one's place.
+      return [...others, fixer.replaceText(binding.item, added[1]!.trim())];
+    }
+  }
+  return [...edits];
+}
+
+/** What a fix function returned, as a list of edits. */
+export function editsOf(result: Fix | Iterable<Fix> | null): Fix[] {
+  if (!result) return [];
+  return "range" in result ? [result as Fix] : [...(result as Iterable<Fix>)];
+}
