@@ -114,7 +114,7 @@ export async function refreshSources(db) {
 `;
 
 /** LEGACY_JS after the codemod: the blocking call awaited through promisify, the fetch bounded. */
-const LEGACY_JS_CODEMOD = `import { execSync, exec } from "node:child_process";
+const LEGACY_JS_CODEMOD = `import { exec } from "node:child_process";
 import express from "express";
 import { promisify } from "node:util";
 
