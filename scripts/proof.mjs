@@ -144,7 +144,11 @@ function watchDatabase(db) {
 async function sessions(db) {
   // A backend adds its session to pg_stat_database when it exits; give the last ones a moment.
   await new Promise((resolve) => setTimeout(resolve, 1_500));
-  return (await db.admin("select sessions::int from pg_stat_database where datname = 'agents'"))[0].sessions;
+  try {
+    return (await db.admin("select sessions::int from pg_stat_database where datname = 'agents'"))[0].sessions;
+  } catch {
+    return Number.NaN; // PostgreSQL before 14 does not count sessions
+  }
 }
 
 async function phase(name, dir) {
@@ -303,7 +307,7 @@ function rows(before, after) {
     ["runs whose recording failed (the leak's error path)", before.notRecorded, after.notRecorded],
     ["tool calls failed, reported in a 200", `${before.toolCalls.failed} of ${before.toolCalls.total}`, `${after.toolCalls.failed} of ${after.toolCalls.total}`],
     ["tool server", upstream(before), upstream(after)],
-    ["database sessions opened", before.sessionsOpened, after.sessionsOpened],
+    ["database sessions opened", before.sessionsOpened, after.sessionsOpened].map((cell) => (Number.isNaN(cell) ? "n/a" : cell)),
     ["peak connections of the app", before.peakConnections, after.peakConnections],
   ].map((row) => row.map(String));
 }
