@@ -95,7 +95,7 @@ export default createRule<Options, MessageIds>({
       if (blocking.promisified) {
         const twin = blocking.promisified;
         const built = buildPromisifyFix(context, node, fn, twin);
-        const note = twin.result === "stdout" ? " (its `stdout` is a string, not a Buffer)" : "";
+        const note = twin.result !== "stdout" ? "" : built?.keepsBuffer ? " (with `encoding: \"buffer\"`, its `stdout` stays a Buffer)" : " (its `stdout` is a string, not a Buffer)";
         const suggestion = { messageId: "usePromisified" as const, data: { ...data, promiseName: twin.exportName, module: twin.module, note } };
         return built ? { data, fix: built.fix, autofix: autofix && built.keepsBehaviour, suggestion } : { data, autofix: false };
       }

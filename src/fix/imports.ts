@@ -307,7 +307,8 @@ export function planImport(context: Context, request: ImportRequest): ImportPlan
   return { name: localName, fix: insertStatement(context, kind, `const ${localName} = require(${source})${esmOnly ? ".default" : ""};`) };
 }
 
-function preferredQuote(context: Context): string {
+/** The quote the file's first string uses. */
+export function preferredQuote(context: Context): string {
   const first = context.sourceCode.ast.tokens.find((token) => token.type === "String");
   return first?.value.startsWith("'") ? "'" : '"';
 }

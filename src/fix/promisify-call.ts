@@ -9,14 +9,17 @@ import type { PromisifiedTwin } from "../ast/blocking-calls.js";
 import type { FunctionNode } from "../ast/functions.js";
 import { getPropertyName, skipWrappers } from "../ast/imports.js";
 import { awaitFitsBare, canAwaitInPlace } from "./await-promise-api.js";
-import { planImport } from "./imports.js";
+import { planImport, preferredQuote } from "./imports.js";
+import { appendArgument, insertProperty } from "./object-property.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 export interface PromisifyFix {
   fix: TSESLint.ReportFixFunction;
-  /** `false` where the result may change type (`execSync`'s Buffer becomes `stdout`'s string): a suggestion only. */
+  /** `false` where the result may change type (a TypeScript `scrypt`): a suggestion only. */
   keepsBehaviour: boolean;
+  /** `true` where the fix adds `encoding: "buffer"` so that `stdout` stays the Buffer the sync form returned. */
+  keepsBuffer: boolean;
 }
 
 /** How many arguments the twin takes in the same order (more or fewer would put a callback in the wrong place). */
@@ -84,13 +87,23 @@ export function buildPromisifyFix(context: Context, call: TSESTree.CallExpressio
   if (call.arguments.length < min || call.arguments.length > max) return undefined;
   let keepsBehaviour = true;
   let unused = false;
+  let bufferEncoding: ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | undefined;
   if (twin.result === "stdout") {
     const options = execOptions(call, twin.exportName);
     if (options === undefined) return undefined;
     // `exec` takes no `input` and captures output whatever `stdio` says.
     if (options && (propertyNamed(options, "input") || propertyNamed(options, "stdio"))) return undefined;
     unused = call.parent?.type === AST_NODE_TYPES.ExpressionStatement;
-    keepsBehaviour = unused || givesString(options) || readsAsText(call);
+    const encoding = options ? propertyNamed(options, "encoding") : undefined;
+    const buffer = encoding?.value.type === AST_NODE_TYPES.Literal && encoding.value.value === "buffer";
+    if (!unused && !buffer && !givesString(options) && !readsAsText(call)) {
+      // The result is kept as the sync form's Buffer: `encoding: "buffer"` makes `stdout` that Buffer too.
+      if (encoding) keepsBehaviour = false;
+      else {
+        const text = `encoding: ${preferredQuote(context)}buffer${preferredQuote(context)}`;
+        bufferEncoding = options ? (fixer) => insertProperty(context.sourceCode, fixer, options, text) : (fixer) => appendArgument(context.sourceCode, fixer, call, call.arguments.length, `{ ${text} }`);
+      }
+    }
   } else if (twin.exportName === "scrypt" && /\.[cm]?tsx?$/iu.test(context.filename)) {
     // @types/node's overloads make `promisify(scrypt)` resolve to `unknown` and take no options: types would break.
     keepsBehaviour = false;
@@ -106,10 +119,12 @@ export function buildPromisifyFix(context: Context, call: TSESTree.CallExpressio
   const suffix = twin.result === "stdout" && !unused ? ").stdout" : ")";
   return {
     keepsBehaviour,
+    keepsBuffer: bufferEncoding !== undefined,
     fix: (fixer) => [
       ...(promisify.fix ? [promisify.fix(fixer)] : []),
       ...(target.fix ? [target.fix(fixer)] : []),
       fixer.replaceText(call.callee, `${bare ? "await" : "(await"} ${callee}`),
+      ...(bufferEncoding ? [bufferEncoding(fixer)] : []),
       ...(bare ? [] : [fixer.insertTextAfter(call, suffix)]),
     ],
   };

@@ -50,17 +50,19 @@ export function withBindingRemoved(context: Context, fixer: TSESLint.RuleFixer, 
   const touching = edits.filter((edit) => edit.range[0] < gone.range[1] && edit.range[1] > gone.range[0]);
   const others = edits.filter((edit) => !touching.includes(edit));
   if (touching.length === 0) return [...edits, fixer.removeRange(gone.range)];
-  if (touching.length === 1 && gone.whole) {
-    const [edit] = touching as [Fix];
-    const statementEnd = binding.statement.range[1];
-    if (edit.range[0] === statementEnd && edit.range[1] === statementEnd && edit.text.startsWith("\n")) {
-      // `import { readFileSync } from "node:fs";` followed by the new `import { readFile } from "node:fs/promises";`.
-      return [...others, fixer.replaceTextRange(binding.statement.range, edit.text.slice(1))];
-    }
-    const added = /^,\s*([^,]+)$/u.exec(edit.text);
-    if (added && edit.range[0] === binding.item.range[1] && edit.range[1] === edit.range[0]) {
+  if (gone.whole) {
+    const { item } = binding;
+    const added = (edit: Fix): string | undefined => (edit.range[0] === item.range[1] && edit.range[1] === edit.range[0] ? /^,\s*([^,]+)$/u.exec(edit.text)?.[1]?.trim() : undefined);
+    const rename = touching.find((edit) => added(edit) !== undefined);
+    const rest = touching.filter((edit) => edit !== rename);
+    if (rename && rest.every((edit) => edit.range[1] <= item.range[0] || edit.range[0] >= item.range[1])) {
       // `import { execSync } …` that the fix extends with `exec`: the new name takes the old one's place.
-      return [...others, fixer.replaceText(binding.item, added[1]!.trim())];
+      return [...others, ...rest, fixer.replaceText(item, added(rename)!)];
+    }
+    const statementEnd = binding.statement.range[1];
+    if (touching.every((edit) => edit.range[0] === statementEnd && edit.range[1] === statementEnd && edit.text.startsWith("\n"))) {
+      // `import { readFileSync } from "node:fs";` followed by the new `import { readFile } from "node:fs/promises";`.
+      return [...others, fixer.replaceTextRange(binding.statement.range, touching.map((edit) => edit.text).join("").slice(1))];
     }
   }
   return [...edits];
