@@ -77,6 +77,13 @@ function readsAsText(call: TSESTree.CallExpression): boolean {
   return invocation.arguments.length === 1 && encoding?.type === AST_NODE_TYPES.Literal && typeof encoding.value === "string" && /^utf-?8$/iu.test(encoding.value);
 }
 
+/** `await … as T` can stand without parentheses only where nothing binds tighter around it. */
+function castFitsBare(call: TSESTree.CallExpression): boolean {
+  const parent = call.parent;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator || parent?.type === AST_NODE_TYPES.ReturnStatement) return true;
+  return parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === call;
+}
+
 /**
  * The fix that turns `call` (in `fn`'s own body) into `await promisify(<twin>)(…)`, or `undefined` where the twin
  * would not take the arguments the same way or would run the command differently (`input`, `stdio`, zlib's `info`).
@@ -88,6 +95,7 @@ export function buildPromisifyFix(context: Context, call: TSESTree.CallExpressio
   let keepsBehaviour = true;
   let unused = false;
   let bufferEncoding: ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | undefined;
+  let cast = "";
   if (twin.result === "stdout") {
     const options = execOptions(call, twin.exportName);
     if (options === undefined) return undefined;
@@ -105,8 +113,10 @@ export function buildPromisifyFix(context: Context, call: TSESTree.CallExpressio
       }
     }
   } else if (twin.exportName === "scrypt" && /\.[cm]?tsx?$/iu.test(context.filename)) {
-    // @types/node's overloads make `promisify(scrypt)` resolve to `unknown` and take no options: types would break.
-    keepsBehaviour = false;
+    // @types/node's overloads make `promisify(scrypt)` resolve to `unknown` and take no options: the key gets
+    // back its `Buffer` type with `as Buffer`; with options, types would break.
+    if (call.arguments.length === 3) cast = " as Buffer";
+    else keepsBehaviour = false;
   } else if (twin.module === "node:zlib" && call.arguments[1]) {
     // `info: true` changes what the sync form returns.
     const options = skipWrappers(call.arguments[1]);
@@ -115,17 +125,19 @@ export function buildPromisifyFix(context: Context, call: TSESTree.CallExpressio
   const promisify = planImport(context, { module: "node:util", exportName: "promisify", at: call });
   const target = planImport(context, { module: twin.module, exportName: twin.exportName, at: call });
   const callee = `${promisify.name}(${target.name})`;
-  const bare = twin.result === "value" ? awaitFitsBare(call) : unused;
-  const suffix = twin.result === "stdout" && !unused ? ").stdout" : ")";
+  const bare = cast ? castFitsBare(call) : twin.result === "value" ? awaitFitsBare(call) : unused;
+  // With a cast, as Prettier writes it: `(await promisify(scrypt)(…)) as Buffer`, in parentheses where needed.
+  const prefix = cast ? (bare ? "(await" : "((await") : bare ? "await" : "(await";
+  const suffix = cast ? `)${cast}${bare ? "" : ")"}` : twin.result === "stdout" && !unused ? ").stdout" : ")";
   return {
     keepsBehaviour,
     keepsBuffer: bufferEncoding !== undefined,
     fix: (fixer) => [
       ...(promisify.fix ? [promisify.fix(fixer)] : []),
       ...(target.fix ? [target.fix(fixer)] : []),
-      fixer.replaceText(call.callee, `${bare ? "await" : "(await"} ${callee}`),
+      fixer.replaceText(call.callee, `${prefix} ${callee}`),
       ...(bufferEncoding ? [bufferEncoding(fixer)] : []),
-      ...(bare ? [] : [fixer.insertTextAfter(call, suffix)]),
+      ...(bare && !cast ? [] : [fixer.insertTextAfter(call, suffix)]),
     ],
   };
 }
