@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { getPropertyName, skipWrappers } from "../src/ast/imports.js";
-import { isDeferrableCall } from "../src/ast/stable.js";
+import { isDeferrableCall, isOnlyFilledAndAwaited } from "../src/ast/stable.js";
 import type { LimiterFactory } from "../src/ast/limiter.js";
 import { isEvidentFanOut } from "../src/ast/fanout-evidence.js";
 import { findUnboundedSource, getCombinator, type UnboundedSource } from "../src/ast/promise-sources.js";
@@ -45,7 +45,11 @@ function isAwaitedRightAway(call: TSESTree.CallExpression): boolean {
 function buildFix(context: Context, call: TSESTree.CallExpression, method: string, source: UnboundedSource, options: Required<Options[0]>): { fix: TSESLint.ReportFixFunction; messageId: MessageIds; safe: boolean } | undefined {
   const { limiter, concurrency } = options;
   const module = typeof limiter === "string" ? limiter : limiter.module;
-  const shapeIsSafe = isAwaitedRightAway(call) && source.kind === "mapping" && source.viaVariable === undefined;
+  // Safe unattended: awaited right where it is started, or an array only filled and then awaited (its
+  // `.length` aside), where deferring each element's work changes only when it runs.
+  const onlyAwaited =
+    source.kind === "mapping" ? source.viaVariable === undefined || isOnlyFilledAndAwaited(context, source.viaVariable, call, []) : isOnlyFilledAndAwaited(context, source.declarator, call, source.pushes);
+  const shapeIsSafe = isAwaitedRightAway(call) && onlyAwaited;
   // Autofix needs the limiter: already imported by the file, or resolvable from it.
   const isSafe = (plan: ImportPlan): boolean => shapeIsSafe && (plan.fix === undefined || isModuleAvailableFor(context, module));
 

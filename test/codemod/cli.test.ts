@@ -219,9 +219,14 @@ export async function loadAll(req: { body: { ids: string[] } }): Promise<Job[]> 
   it("--annotate marks a suggestion-only finding once, and a second run adds nothing", () => {
     const pending = `import { loadJob } from "./store.js";
 
+async function audit(count: number): Promise<void> {
+  console.info(\`warming \${count} jobs\`);
+}
+
 export async function warmUp(req: { body: { ids: string[] } }): Promise<void> {
   const { ids } = req.body;
   const pending = ids.map(async (id) => loadJob(id));
+  await audit(ids.length);
   await Promise.all(pending);
 }
 `;

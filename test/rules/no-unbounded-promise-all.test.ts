@@ -211,7 +211,15 @@ export async function load(ids: string[]) {
       errors: [{ messageId: "unboundedCollection", line: 1, column: 44, endLine: 1, endColumn: 100 }],
     },
     {
-      // Bound to a variable: the limiter goes before the declaration, as a suggestion (work starts before the await).
+      // Bound to a variable that is only read for its length (in a log line) before the await: a fix.
+      filename: IN_REPO_TS,
+      code: "export async function reindex(docs: Doc[]) {\n  const jobs = docs.map((doc) => embed(doc));\n  console.log(`indexing ${jobs.length} docs`);\n  return Promise.all(jobs);\n}",
+      output: 'import pLimit from "p-limit";\n\nexport async function reindex(docs: Doc[]) {\n  const limit = pLimit(5);\n  const jobs = docs.map((doc) => limit(() => embed(doc)));\n  console.log(`indexing ${jobs.length} docs`);\n  return Promise.all(jobs);\n}',
+      errors: [{ messageId: "unboundedCollection", line: 4, column: 10, endLine: 4, endColumn: 27 }],
+    },
+    {
+      // Bound to a variable, and a call (`log`) runs between the start and the await: deferring the work would run it
+      // after that call, not before, so the limiter goes before the declaration as a suggestion.
       filename: IN_REPO_TS,
       code: "export async function reindex(docs: Doc[]) {\n  const jobs = docs.map((doc) => embed(doc));\n  log('started');\n  return Promise.all(jobs);\n}",
       output: null,
@@ -233,26 +241,13 @@ export async function load(ids: string[]) {
       ],
     },
     {
-      // A loop that pushes one started promise per element.
+      // A loop that pushes one started promise per element; the array is only filled, then awaited, so deferring
+      // each push into the limiter is a fix.
       filename: IN_REPO_TS,
       code: "export async function reindex(docs: Doc[]) {\n  const jobs: Promise<void>[] = [];\n  for (const doc of docs) {\n    jobs.push(embed(doc));\n  }\n  await Promise.all(jobs);\n}",
-      output: null,
-      errors: [
-        {
-          messageId: "unboundedPushLoop",
-          line: 6,
-          column: 9,
-          endLine: 6,
-          endColumn: 26,
-          suggestions: [
-            {
-              messageId: "wrapInLimiter",
-              output:
-                'import pLimit from "p-limit";\n\nexport async function reindex(docs: Doc[]) {\n  const limit = pLimit(5);\n  const jobs: Promise<void>[] = [];\n  for (const doc of docs) {\n    jobs.push(limit(() => embed(doc)));\n  }\n  await Promise.all(jobs);\n}',
-            },
-          ],
-        },
-      ],
+      output:
+        'import pLimit from "p-limit";\n\nexport async function reindex(docs: Doc[]) {\n  const limit = pLimit(5);\n  const jobs: Promise<void>[] = [];\n  for (const doc of docs) {\n    jobs.push(limit(() => embed(doc)));\n  }\n  await Promise.all(jobs);\n}',
+      errors: [{ messageId: "unboundedPushLoop", line: 6, column: 9, endLine: 6, endColumn: 26 }],
     },
     {
       filename: IN_REPO_TS,
