@@ -6,7 +6,7 @@ import { createRule } from "../src/util/create-rule.js";
 
 export type Options = [
   {
-    /** Turn the suggestion into a fix (the codemod sets it). `http`/`https` requests and a total timeout on a visible stream always stay suggestions. */
+    /** Turn the suggestion into a fix (the codemod sets it). `http`/`https` requests without an `error` listener and a total timeout on a visible stream always stay suggestions. */
     autofix?: boolean;
     /** Milliseconds that a fix writes for the wait on an answer: a total timeout, axios's `timeout`, got's `response`, `headersTimeout`. */
     timeoutMs?: number;
@@ -47,7 +47,7 @@ export default createRule<Options, MessageIds>({
         properties: {
           autofix: {
             type: "boolean",
-            description: "Apply the added bound as a fix instead of a suggestion (`http`/`https` requests and a total timeout on a visible stream always stay suggestions).",
+            description: "Apply the added bound as a fix instead of a suggestion (`http`/`https` requests without an `error` listener and a total timeout on a visible stream always stay suggestions).",
           },
           timeoutMs: {
             type: "integer",

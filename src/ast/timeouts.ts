@@ -5,6 +5,7 @@
  * Every library call is recognised through `resolveReference` (imports, requires, namespaces, aliases), so a
  * local `fetch` or a local `exec` never matches.
  */
+import { listensForErrors } from "./error-listeners.js";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { GLOBAL, type ImportRef, findVariable, getConstantInit, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "./imports.js";
 import { matchesDeclared } from "./declared-calls.js";
@@ -61,7 +62,7 @@ export interface TimeoutTarget {
   bound: BoundKind;
   /** The property names that a fix may use in the message (`timeout`, `signal`, `connectionTimeoutMillis`). */
   expected: string;
-  /** `false` when even `autofix: true` keeps the fix a suggestion (an aborted `http.request` emits `error`). */
+  /** `false` when even `autofix: true` keeps the fix a suggestion (an aborted `http.request` emits `error`, and nothing visibly listens). */
   autofixable: boolean;
   /** A client, instance or pool that is configured once and used by later requests (`axios.create()`, `new Pool()`). */
   configures: boolean;
@@ -340,7 +341,7 @@ function matchCall(context: Context, call: TSESTree.CallExpression, additional: 
   for (const module of ["http", "https"]) {
     for (const name of ["request", "get"]) {
       if (isExportOf(ref, module, name)) {
-        return { label: `${module}.${name}()`, slot: urlOrOptionsSlot(context, call), bounding: ["timeout", "signal"], bound: SIGNAL, expected: "`timeout` or `signal`", autofixable: false, later: REQUEST_LATER };
+        return { label: `${module}.${name}()`, slot: urlOrOptionsSlot(context, call), bounding: ["timeout", "signal"], bound: SIGNAL, expected: "`timeout` or `signal`", autofixable: listensForErrors(context, call), later: REQUEST_LATER };
       }
     }
   }

@@ -207,7 +207,7 @@ ruleTester.run("require-timeout", rule, {
       ],
     },
     {
-      // http: always a suggestion (an aborted request emits `error`), even with autofix.
+      // http: a suggestion even with autofix where nothing listens for the `error` an aborted request emits.
       filename: IN_REPO_TS,
       options: AUTOFIX_EVERYWHERE,
       code: "import http from 'node:http';\nhttp.get(url, (res) => res.resume());",
@@ -221,6 +221,17 @@ ruleTester.run("require-timeout", rule, {
           endColumn: 37,
           suggestions: [{ messageId: "addTimeout", output: "import http from 'node:http';\nhttp.get(url, { signal: AbortSignal.timeout(60000) }, (res) => res.resume());" }],
         },
+      ],
+    },
+    {
+      // http with an `error` listener, on the variable or chained: the abort is heard, so autofix applies.
+      filename: IN_REPO_CJS,
+      options: AUTOFIX,
+      code: "const https = require('node:https');\nexports.post = (body) => new Promise((resolve, reject) => {\n  const req = https.request({ host: 'api.example.com', method: 'POST' }, resolve);\n  req.on('error', reject);\n  req.end(body);\n});\nexports.quotes = () => new Promise((resolve, reject) => {\n  https.get('https://api.example.com/v1/quotes', (res) => resolve(res.statusCode)).on('error', reject);\n});",
+      output: "const https = require('node:https');\nexports.post = (body) => new Promise((resolve, reject) => {\n  const req = https.request({ host: 'api.example.com', method: 'POST', signal: AbortSignal.timeout(60000) }, resolve);\n  req.on('error', reject);\n  req.end(body);\n});\nexports.quotes = () => new Promise((resolve, reject) => {\n  https.get('https://api.example.com/v1/quotes', { signal: AbortSignal.timeout(60000) }, (res) => resolve(res.statusCode)).on('error', reject);\n});",
+      errors: [
+        { messageId: "missingTimeout", line: 3, column: 15, endLine: 3, endColumn: 82 },
+        { messageId: "missingTimeout", line: 8, column: 3, endLine: 8, endColumn: 83 },
       ],
     },
     {
