@@ -50,6 +50,8 @@ describe("codemod on a copy of the sample app", { timeout: 240_000 }, () => {
     expect(first.summary.filesChanged).toBeGreaterThan(0);
     expect(first.findings.filter((finding) => finding.status === "fixed").length).toBeGreaterThan(0);
     expect(first.findings.filter((finding) => finding.status === "rolled-back" || finding.status === "needs-dependency")).toEqual([]);
+    // Every finding of the rules with fixes is fixed unattended: nothing is left as a suggestion.
+    expect(first.findings.filter((finding) => finding.status !== "fixed").map((finding) => `${finding.ruleId}:${path.basename(finding.file)}:${finding.line}`)).toEqual([]);
     expect(typeErrors(dir)).toEqual(before);
     // The task monitor's pooled-client leaks (incident 001) are all fixed unattended: success only, early return, never released.
     const poolClient = first.findings.filter((finding) => finding.ruleId === "no-unreleased-pool-client");
