@@ -1,10 +1,10 @@
 /** The shipped flat configs, built from each rule's `meta.docs.recommended`. */
-import type { TSESLint } from "@typescript-eslint/utils";
+import type { ESLint, Linter } from "eslint";
 import tsParser from "@typescript-eslint/parser";
 import type { rules as ruleMap } from "./rules.js";
 
 type Rules = typeof ruleMap;
-type RuleEntry = TSESLint.FlatConfig.RuleEntry;
+type RuleEntry = Linter.RuleEntry;
 
 export const CONFIG_NAMES = ["recommended", "strict", "all", "recommended-type-checked"] as const;
 export type ConfigName = (typeof CONFIG_NAMES)[number];
@@ -30,7 +30,7 @@ function pickStrict(rules: Rules): Record<string, RuleEntry> {
   return entries;
 }
 
-export function createConfigs(plugin: TSESLint.FlatConfig.Plugin, rules: Rules): Record<ConfigName, TSESLint.FlatConfig.Config> {
+export function createConfigs(plugin: ESLint.Plugin, rules: Rules): Record<ConfigName, Linter.Config> {
   const plugins = { concurrency: plugin };
   const recommended = pick(rules, ["recommended"]);
   return {
@@ -45,7 +45,7 @@ export function createConfigs(plugin: TSESLint.FlatConfig.Plugin, rules: Rules):
       name: "concurrency/recommended-type-checked",
       files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
       plugins,
-      languageOptions: { parser: tsParser, parserOptions: { projectService: true } },
+      languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { projectService: true } },
       rules: recommended,
     },
   };

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
-import plugin from "../src/index.js";
+import plugin, { rules } from "../src/index.js";
 import { ROOT } from "./helpers.js";
 
 const CONTRACT_RULES = [
@@ -31,6 +31,8 @@ describe("plugin", () => {
 
   it("registers exactly the contract's rules, one file each under rules/", () => {
     expect(Object.keys(plugin.rules).sort()).toEqual(CONTRACT_RULES);
+    // The exported `rules` are the same rule objects, typed for typescript-eslint's RuleTester.
+    expect(plugin.rules).toBe(rules);
     expect(ruleFiles).toEqual(CONTRACT_RULES);
   });
 
@@ -45,7 +47,7 @@ describe("plugin", () => {
 
   it("configs follow each rule's meta.docs.recommended", () => {
     const ids = Object.keys(plugin.rules);
-    const level = (id: string) => plugin.rules[id as keyof typeof plugin.rules].meta.docs?.recommended;
+    const level = (id: string) => rules[id as keyof typeof rules].meta.docs?.recommended;
     const names = (rules: object | undefined) => Object.keys(rules ?? {}).sort();
     expect(names(plugin.configs.all.rules)).toEqual(ids.map((id) => `concurrency/${id}`).sort());
     expect(names(plugin.configs.recommended.rules)).toEqual(ids.filter((id) => level(id) === "recommended").map((id) => `concurrency/${id}`).sort());
@@ -53,7 +55,7 @@ describe("plugin", () => {
     expect(plugin.configs["recommended-type-checked"].rules).toEqual(plugin.configs.recommended.rules);
     // strict adds each rule's strictOptions (no-connection-per-call also checks test files).
     expect(plugin.configs.strict.rules?.["concurrency/no-connection-per-call"]).toEqual(["error", { checkTestFiles: true, checkScripts: true }]);
-    for (const [id, rule] of Object.entries(plugin.rules)) {
+    for (const [id, rule] of Object.entries(rules)) {
       const options = rule.meta.docs?.strictOptions;
       if (options) expect(plugin.configs.strict.rules?.[`concurrency/${id}`]).toEqual(["error", ...options]);
     }
@@ -61,7 +63,7 @@ describe("plugin", () => {
   });
 });
 
-describe.each(Object.entries(plugin.rules))("rule %s", (id, rule) => {
+describe.each(Object.entries(rules))("rule %s", (id, rule) => {
   const meta = rule.meta;
 
   it("has a docs page, a test file and fixtures", () => {
@@ -99,7 +101,7 @@ describe.each(Object.entries(plugin.rules))("rule %s", (id, rule) => {
 
 describe("package", () => {
   it("is importable by its own name from the repository root (self-reference through exports)", async () => {
-    const imported = (await import("eslint-plugin-concurrency")) as { default: typeof plugin };
+    const imported = (await import("eslint-plugin-concurrency")) as unknown as { default: typeof plugin };
     expect(Object.keys(imported.default.rules).sort()).toEqual(Object.keys(plugin.rules).sort());
     expect(imported.default.meta.namespace).toBe("concurrency");
   });
