@@ -1,7 +1,8 @@
 /**
- * A host that is not ESLint: no parser services and no code path analysis (oxlint's JS plugins give
- * neither). Each rule's `create(context)` gets a minimal context, the test walks the AST itself and calls
- * the listeners by node type (enter, `:exit`, `"*"`), and never calls an `onCodePath*` listener.
+ * A host that is not ESLint and gives no parser services and no code path analysis (oxlint's JS plugins
+ * give no parser services; since 1.94 they do send code path events: test/hosts/oxlint.test.ts). Each
+ * rule's `create(context)` gets a minimal context, the test walks the AST itself and calls the listeners by
+ * node type (enter, `:exit`, `"*"`), and never calls an `onCodePath*` listener.
  *
  * No rule may throw, on any fixture. The rules that do not need code paths report exactly what ESLint
  * reports on the same parse; `no-unreleased-pool-client`, which decides "released on every path" on code

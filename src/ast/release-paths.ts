@@ -24,7 +24,7 @@ export interface SegmentTracker {
   segmentsOf(node: TSESTree.Node): readonly Segment[];
   /** The code path of a function or the program. */
   codePathOf(root: TSESTree.Node): CodePath | undefined;
-  /** Whether the host ran code path analysis at all (oxlint's JS plugins, for one, send no `onCodePath*` events). */
+  /** Whether the host ran code path analysis at all (a host with an ESLint-compatible plugin API may send no `onCodePath*` events; oxlint 1.94 does send them). */
   hasCodePaths(): boolean;
 }
 
