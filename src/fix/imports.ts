@@ -155,13 +155,26 @@ function textOfInit(init: TSESTree.Expression): string {
   return "";
 }
 
-/** Where a new top-level import goes: after the last import (or require), else after directives, else at the start. */
-function insertionPoint(context: Context, kind: ModuleKind): { after?: TSESTree.Node; atStart: boolean } {
+/** `./x.js`, `../lib`, `/abs`: a file of the project, not a package or a built-in. */
+function isRelativeModule(module: string): boolean {
+  return /^\.{0,2}\//u.test(module);
+}
+
+/**
+ * Where a new top-level import of `module` goes: a package or built-in after the last import (or require) of
+ * one, so that it stays above the project's own `./…` imports as a person groups them; otherwise after the
+ * last import, else after directives, else at the start.
+ */
+function insertionPoint(context: Context, kind: ModuleKind, module: string): { after?: TSESTree.Node; atStart: boolean } {
   const body = context.sourceCode.ast.body;
-  const anchor =
-    kind === "module"
-      ? lastMatching(body, (statement) => statement.type === AST_NODE_TYPES.ImportDeclaration)
-      : lastMatching(body, isRequireDeclaration);
+  const isImport = (statement: TSESTree.Node): boolean => (kind === "module" ? statement.type === AST_NODE_TYPES.ImportDeclaration : isRequireDeclaration(statement));
+  const sourceOf = (statement: TSESTree.Node): string | undefined => {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) return statement.source.value;
+    const init = statement.type === AST_NODE_TYPES.VariableDeclaration ? statement.declarations[0]?.init : undefined;
+    return init ? requiredModuleOf(context, init) : undefined;
+  };
+  const packages = isRelativeModule(module) ? undefined : lastMatching(body, (statement) => isImport(statement) && !isRelativeModule(sourceOf(statement) ?? "."));
+  const anchor = packages ?? lastMatching(body, isImport);
   if (anchor) return { after: anchor, atStart: false };
   const directive = lastMatching(body, (statement) => statement.type === AST_NODE_TYPES.ExpressionStatement && typeof (statement as TSESTree.ExpressionStatement).directive === "string");
   if (directive) return { after: directive, atStart: false };
@@ -295,16 +308,16 @@ export function planImport(context: Context, request: ImportRequest): ImportPlan
       }
     }
     const clause = exportName === "default" ? localName : `{ ${exportName === localName ? exportName : `${exportName} as ${localName}`} }`;
-    return { name: localName, fix: insertStatement(context, kind, `import ${clause} from ${source};`) };
+    return { name: localName, fix: insertStatement(context, kind, `import ${clause} from ${source};`, module) };
   }
   const esmOnly = findPackage(context.filename, module)?.esmOnly === true;
   if (exportName !== "default") {
     const pattern = findDestructuringRequire(context, target);
     const item = exportName === localName ? exportName : `${exportName}: ${localName}`;
     if (pattern) return { name: localName, fix: appendToList(context, pattern, pattern.properties.at(-1)!, item) };
-    return { name: localName, fix: insertStatement(context, kind, `const { ${item} } = require(${source});`) };
+    return { name: localName, fix: insertStatement(context, kind, `const { ${item} } = require(${source});`, module) };
   }
-  return { name: localName, fix: insertStatement(context, kind, `const ${localName} = require(${source})${esmOnly ? ".default" : ""};`) };
+  return { name: localName, fix: insertStatement(context, kind, `const ${localName} = require(${source})${esmOnly ? ".default" : ""};`, module) };
 }
 
 /** The quote the file's first string uses. */
@@ -313,8 +326,8 @@ export function preferredQuote(context: Context): string {
   return first?.value.startsWith("'") ? "'" : '"';
 }
 
-function insertStatement(context: Context, kind: ModuleKind, statement: string): (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix {
-  const point = insertionPoint(context, kind);
+function insertStatement(context: Context, kind: ModuleKind, statement: string, module: string): (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix {
+  const point = insertionPoint(context, kind, module);
   return (fixer) => {
     if (point.after) return fixer.insertTextAfter(point.after, `\n${statement}`);
     // At the very top (below a hashbang): never between a doc comment and what it documents.

@@ -211,6 +211,13 @@ export async function load(ids: string[]) {
       errors: [{ messageId: "unboundedCollection", line: 1, column: 44, endLine: 1, endColumn: 100 }],
     },
     {
+      // A new package import goes with the file's package imports, above its own `./…` modules.
+      filename: IN_REPO_TS,
+      code: 'import express from "express";\nimport { embed } from "./embeddings.js";\n\nexport async function reindex(docs: string[]) {\n  return Promise.all(docs.map((doc) => embed(doc)));\n}\n',
+      output: 'import express from "express";\nimport pLimit from "p-limit";\nimport { embed } from "./embeddings.js";\n\nexport async function reindex(docs: string[]) {\n  const limit = pLimit(5);\n  return Promise.all(docs.map((doc) => limit(() => embed(doc))));\n}\n',
+      errors: [{ messageId: "unboundedCollection", line: 5, column: 10, endLine: 5, endColumn: 52 }],
+    },
+    {
       // Bound to a variable that is only read for its length (in a log line) before the await: a fix.
       filename: IN_REPO_TS,
       code: "export async function reindex(docs: Doc[]) {\n  const jobs = docs.map((doc) => embed(doc));\n  console.log(`indexing ${jobs.length} docs`);\n  return Promise.all(jobs);\n}",
@@ -429,7 +436,7 @@ ruleTester.run("no-unbounded-promise-all (evidence)", rule, {
       // Request input handed to a helper of this file that fans out: the helper's callers show the origin.
       filename: OUTSIDE_TS,
       code: "import express from 'express';\nimport { enrich } from './enrich';\nasync function enrichAll(items: string[]) {\n  return Promise.all(items.map((item) => enrich(item)));\n}\nconst app = express();\napp.post('/enrich', async (req, res) => { res.json(await enrichAll(req.body.items)); });",
-      errors: [{ messageId: "unboundedCollection", line: 4, column: 10, endLine: 4, endColumn: 56, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import express from 'express';\nimport { enrich } from './enrich';\nimport pLimit from 'p-limit';\nasync function enrichAll(items: string[]) {\n  const limit = pLimit(5);\n  return Promise.all(items.map((item) => limit(() => enrich(item))));\n}\nconst app = express();\napp.post('/enrich', async (req, res) => { res.json(await enrichAll(req.body.items)); });" }] }],
+      errors: [{ messageId: "unboundedCollection", line: 4, column: 10, endLine: 4, endColumn: 56, suggestions: [{ messageId: "wrapInLimiter", data: { method: "all", concurrency: 5 }, output: "import express from 'express';\nimport pLimit from 'p-limit';\nimport { enrich } from './enrich';\nasync function enrichAll(items: string[]) {\n  const limit = pLimit(5);\n  return Promise.all(items.map((item) => limit(() => enrich(item))));\n}\nconst app = express();\napp.post('/enrich', async (req, res) => { res.json(await enrichAll(req.body.items)); });" }] }],
     },
     {
       // Remote work inside a request handler, over a collection of unknown origin.
@@ -480,7 +487,7 @@ typedRuleTester.run("no-unbounded-promise-all (work in another module, with type
       filename: TYPED_FILE,
       options: [{ checkTestFiles: true }],
       code: CROSS_MODULE,
-      output: CROSS_MODULE.replace("import { label, loadProfile } from './remote.js';\n", "import { label, loadProfile } from './remote.js';\nimport pLimit from 'p-limit';\n")
+      output: CROSS_MODULE.replace("import { label, loadProfile } from './remote.js';\n", "import pLimit from 'p-limit';\nimport { label, loadProfile } from './remote.js';\n")
         .replace("  const ids = await readdir(dir);\n  return Promise.all(ids.map((id) => loadProfile(id)));", "  const ids = await readdir(dir);\n  const limit = pLimit(5);\n  return Promise.all(ids.map((id) => limit(() => loadProfile(id))));"),
       errors: [{ messageId: "unboundedCollection", line: 5, column: 10, endLine: 5, endColumn: 55 }],
     },
