@@ -42,6 +42,14 @@ function isAwaitedRightAway(call: TSESTree.CallExpression): boolean {
   );
 }
 
+/** What the fan-out goes over, for the limiter's name: `queries` in `queries.map(…)`, `rows` in `Array.from(rows, …)`, the pushed-to array. */
+function boundedCollection(source: UnboundedSource): TSESTree.Node | undefined {
+  if (source.kind === "push") return source.declarator.id;
+  const callee = skipWrappers(source.call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  return getPropertyName(callee) === "from" ? source.call.arguments[0] : callee.object;
+}
+
 function buildFix(context: Context, call: TSESTree.CallExpression, method: string, source: UnboundedSource, options: Required<Options[0]>): { fix: TSESLint.ReportFixFunction; messageId: MessageIds; safe: boolean } | undefined {
   const { limiter, concurrency } = options;
   const module = typeof limiter === "string" ? limiter : limiter.module;
@@ -61,7 +69,7 @@ function buildFix(context: Context, call: TSESTree.CallExpression, method: strin
     if (argument !== mapCall || callee.type !== AST_NODE_TYPES.MemberExpression || getPropertyName(callee) !== "map") return undefined;
     const callbackText = pMapCallbackText(context, source.callback);
     if (callbackText === undefined || !keepsComments(context, call, [callee.object, source.callback])) return undefined;
-    const plan = planImport(context, { module: "p-map", exportName: "default", localName: getFreeName(context.sourceCode, "pMap") });
+    const plan = planImport(context, { module: "p-map", exportName: "default", localName: getFreeName(context.sourceCode, "pMap", ["mapConcurrently"]) });
     const collection = context.sourceCode.getText(callee.object);
     return {
       messageId: "useMap",
@@ -71,9 +79,10 @@ function buildFix(context: Context, call: TSESTree.CallExpression, method: strin
   }
 
   const factory = typeof limiter === "string" ? { module: "p-limit", import: "default" } : limiter;
-  const localName = getFreeName(context.sourceCode, factory.import === "default" ? (factory.module === "p-limit" ? "pLimit" : "createLimit") : factory.import);
+  const localName =
+    factory.import === "default" ? getFreeName(context.sourceCode, factory.module === "p-limit" ? "pLimit" : "createLimit", ["createLimit", "limiterFor"]) : getFreeName(context.sourceCode, factory.import);
   const plan = planImport(context, { module: factory.module, exportName: factory.import, localName });
-  const limit = limiterName(context);
+  const limit = limiterName(context, boundedCollection(source));
   const declaration = `const ${limit} = ${plan.name}(${concurrency});`;
   let edit: ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix[]) | undefined;
   if (source.kind === "mapping") {

@@ -47,7 +47,7 @@ export function wrapCallbackText(context: Context, callback: TSESTree.Expression
   if (node.type === AST_NODE_TYPES.Identifier) {
     const arity = localArity(context, node);
     if (arity === undefined || arity > 1) return undefined;
-    const item = getFreeName(sourceCode, "item");
+    const item = getFreeName(sourceCode, "item", ["element", "entry"]);
     return arity === 0 ? `() => ${limit}(() => ${node.name}())` : `(${item}) => ${limit}(() => ${node.name}(${item}))`;
   }
   if (node.type !== AST_NODE_TYPES.ArrowFunctionExpression && node.type !== AST_NODE_TYPES.FunctionExpression) return undefined;
@@ -137,8 +137,11 @@ export function pMapCallbackText(context: Context, callback: TSESTree.Expression
 }
 
 /** A free local name for a limiter created by a fix. */
-export function limiterName(context: Context): string {
-  return getFreeName(context.sourceCode, "limit");
+export function limiterName(context: Context, collection?: TSESTree.Node): string {
+  // A second limiter in the file takes the name of what it bounds: `queriesLimit` for `queries.map(…)`.
+  const node = collection && skipWrappers(collection);
+  const name = node?.type === AST_NODE_TYPES.Identifier ? node.name : node?.type === AST_NODE_TYPES.MemberExpression && !node.computed && node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
+  return getFreeName(context.sourceCode, "limit", name ? [`${name}Limit`, "innerLimit"] : ["innerLimit"]);
 }
 
 /** `true` when every comment inside `outer` is inside one of `kept` (so a rewrite built from their text loses none). */

@@ -48,11 +48,11 @@ export function isFreeName(sourceCode: Readonly<TSESLint.SourceCode>, name: stri
   return !RESERVED.has(name) && !boundNames(sourceCode).has(name);
 }
 
-/** `base`, or `base2`, `base3`, … : the first name no scope declares and no code refers to as a global. */
-export function getFreeName(sourceCode: Readonly<TSESLint.SourceCode>, base: string): string {
-  if (isFreeName(sourceCode, base)) return base;
-  for (let index = 2; ; index += 1) {
-    const candidate = `${base}${index}`;
-    if (isFreeName(sourceCode, candidate)) return candidate;
-  }
+/**
+ * The first of `base`, then `alternatives` (readable other names: `queriesLimit`, `entry`), then `_base`,
+ * `__base`, … that no scope declares and no code refers to as a global. Never a numbered name.
+ */
+export function getFreeName(sourceCode: Readonly<TSESLint.SourceCode>, base: string, alternatives: readonly string[] = []): string {
+  for (const candidate of [base, ...alternatives]) if (isFreeName(sourceCode, candidate)) return candidate;
+  for (let prefix = "_"; ; prefix += "_") if (isFreeName(sourceCode, `${prefix}${base}`)) return `${prefix}${base}`;
 }

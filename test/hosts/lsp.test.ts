@@ -59,48 +59,19 @@ export async function runTurn(req: Request, res: Response): Promise<void> {
 `;
 
 /** After "Fix this concurrency/no-unbounded-promise-all problem" on the \`Promise.all\`: only that call is limited. */
-const AGENT_TS_ONE_FIX = `import type { Request, Response } from "express";
-import pLimit from "p-limit";
-
-interface ToolCall {
-  id: string;
-  tool: string;
-  args: Record<string, unknown>;
-}
-
-declare function invokeTool(call: ToolCall): Promise<unknown>;
-declare function recall(userId: string, query: string): Promise<string[]>;
-
-/**
- * An agent turn: the model asked for N tool calls and N memory look-ups.
- */
-export async function runTurn(req: Request, res: Response): Promise<void> {
-  const calls = req.body.toolCalls as ToolCall[];
-  const queries = req.body.queries as string[];
-
-  // Every tool call at once.
-  const limit = pLimit(5);
-  const results = await Promise.all(calls.map((call) => limit(async () => {
-    const output = await invokeTool(call);
-    return { id: call.id, output };
-  })));
-
-  const memories = await Promise.allSettled(
-    queries.map((query) => recall(String(req.params.userId), query)),
-  );
-
-  res.json({ results, memories });
-}
-`;
+const AGENT_TS_ONE_FIX = AGENT_TS.replace('from "express";\n', 'from "express";\nimport pLimit from "p-limit";\n').replace(
+  "  const results = await Promise.all(calls.map(async (call) => {\n    const output = await invokeTool(call);\n    return { id: call.id, output };\n  }));",
+  "  const limit = pLimit(5);\n  const results = await Promise.all(calls.map((call) => limit(async () => {\n    const output = await invokeTool(call);\n    return { id: call.id, output };\n  })));",
+);
 
 /** After "Fix all auto-fixable problems": the second call gets its own limiter. */
 const AGENT_TS_ALL_FIXED = AGENT_TS_ONE_FIX.replace(
   `  const memories = await Promise.allSettled(
     queries.map((query) => recall(String(req.params.userId), query)),
   );`,
-  `  const limit2 = pLimit(5);
+  `  const queriesLimit = pLimit(5);
   const memories = await Promise.allSettled(
-    queries.map((query) => limit2(() => recall(String(req.params.userId), query))),
+    queries.map((query) => queriesLimit(() => recall(String(req.params.userId), query))),
   );`,
 );
 

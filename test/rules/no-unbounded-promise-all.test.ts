@@ -175,7 +175,7 @@ export async function load(ids: string[]) {
       code: "async function run(rows: Set<Row>, n: number) {\n  await Promise.all(Array.from(rows, async (row) => ({ row, saved: await save(row) })));\n  await Promise.race(Array.from({ length: n }, () => poll()));\n}",
       output: [
         'import pLimit from "p-limit";\n\nasync function run(rows: Set<Row>, n: number) {\n  const limit = pLimit(5);\n  await Promise.all(Array.from(rows, (row) => limit(async () => ({ row, saved: await save(row) }))));\n  await Promise.race(Array.from({ length: n }, () => poll()));\n}',
-        'import pLimit from "p-limit";\n\nasync function run(rows: Set<Row>, n: number) {\n  const limit = pLimit(5);\n  await Promise.all(Array.from(rows, (row) => limit(async () => ({ row, saved: await save(row) }))));\n  const limit2 = pLimit(5);\n  await Promise.race(Array.from({ length: n }, () => limit2(() => poll())));\n}',
+        'import pLimit from "p-limit";\n\nasync function run(rows: Set<Row>, n: number) {\n  const limit = pLimit(5);\n  await Promise.all(Array.from(rows, (row) => limit(async () => ({ row, saved: await save(row) }))));\n  const innerLimit = pLimit(5);\n  await Promise.race(Array.from({ length: n }, () => innerLimit(() => poll())));\n}',
       ],
       errors: [
         { messageId: "unboundedCollection", data: { method: "all" }, line: 2, column: 9, endLine: 2, endColumn: 88 },
@@ -285,11 +285,12 @@ export async function load(ids: string[]) {
       ],
     },
     {
-      // A local function that happens to be called pLimit is not p-limit: still reported, and the fix imports the real one under a free name.
+      // A local function that happens to be called pLimit is not p-limit: still reported, and the fix imports the real one under a
+      // readable free name (never a numbered one), as it names the second limiter after what it bounds.
       filename: IN_REPO_TS,
       code: "function pLimit(n: number) { return <T>(fn: () => T) => fn(); }\nconst limit = pLimit(2);\nexport async function all(ids: string[]) {\n  await Promise.all(ids.map((id) => limit(() => load(id))));\n}",
       output:
-        'import pLimit2 from "p-limit";\n\nfunction pLimit(n: number) { return <T>(fn: () => T) => fn(); }\nconst limit = pLimit(2);\nexport async function all(ids: string[]) {\n  const limit2 = pLimit2(5);\n  await Promise.all(ids.map((id) => limit2(() => limit(() => load(id)))));\n}',
+        'import createLimit from "p-limit";\n\nfunction pLimit(n: number) { return <T>(fn: () => T) => fn(); }\nconst limit = pLimit(2);\nexport async function all(ids: string[]) {\n  const idsLimit = createLimit(5);\n  await Promise.all(ids.map((id) => idsLimit(() => limit(() => load(id)))));\n}',
       errors: [{ messageId: "unboundedCollection", line: 4, column: 9, endLine: 4, endColumn: 60 }],
     },
     {
