@@ -35,3 +35,14 @@ export function createTypedRuleTester(): RuleTester {
 }
 
 export const TYPED_FILE = path.join(ROOT, "test", "type-aware", "file.ts");
+
+/** The rule ids of the product contract (DEVELOPERS.md), sorted. */
+export const CONTRACT_RULE_IDS = [
+  "no-blocking-in-async",
+  "no-connection-per-call",
+  "no-unbounded-promise-all",
+  "no-unbounded-queue",
+  "no-unbounded-worker-spawn",
+  "no-unreleased-pool-client",
+  "require-timeout",
+];

@@ -6,17 +6,9 @@ import path from "node:path";
 import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
 import plugin, { rules } from "../src/index.js";
-import { ROOT } from "./helpers.js";
+import { CONTRACT_RULE_IDS, ROOT } from "./helpers.js";
 
-const CONTRACT_RULES = [
-  "no-blocking-in-async",
-  "no-connection-per-call",
-  "no-unbounded-promise-all",
-  "no-unbounded-queue",
-  "no-unbounded-worker-spawn",
-  "no-unreleased-pool-client",
-  "require-timeout",
-];
+const CONTRACT_RULES = CONTRACT_RULE_IDS;
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
 const ruleFiles = readdirSync(path.join(ROOT, "rules"))

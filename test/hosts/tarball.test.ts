@@ -8,18 +8,10 @@ import { spawnSync } from "node:child_process";
 import { accessSync, constants, existsSync, readFileSync, renameSync, statSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ROOT } from "../helpers.js";
+import { CONTRACT_RULE_IDS, ROOT } from "../helpers.js";
 import { type InstalledProject, installedProject, packPlugin } from "./installed.js";
 
-const RULE_IDS = [
-  "no-blocking-in-async",
-  "no-connection-per-call",
-  "no-unbounded-promise-all",
-  "no-unbounded-queue",
-  "no-unbounded-worker-spawn",
-  "no-unreleased-pool-client",
-  "require-timeout",
-];
+const RULE_IDS = CONTRACT_RULE_IDS;
 
 /** An ES module with three findings: a blocking call (9:10), a fetch without a signal (13:26), a pg client never released (18:24). */
 const APP_JS = `import { execSync } from "node:child_process";
