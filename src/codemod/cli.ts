@@ -22,7 +22,8 @@ Options:
       --rules <a,b>         rules to run (default: every rule with a fix)
       --concurrency <n>     bound that fixes give the limiters they create
       --limiter <name>      p-limit | p-map | <module> | <module>#<export>
-      --timeout-ms <n>      timeout that fixes add
+      --timeout-ms <n>      timeout that fixes add (total, or to the response headers)
+      --connect-timeout-ms <n>  connect or acquire timeout that fixes add (got, pg pools)
       --dry-run             change nothing; print a unified diff per file
       --check               change nothing; exit 2 when something would change
       --force               write even when the git tree has uncommitted changes
@@ -61,6 +62,7 @@ export function parseCli(argv: readonly string[]): CodemodOptions & { help?: boo
       concurrency: { type: "string" },
       limiter: { type: "string" },
       "timeout-ms": { type: "string" },
+      "connect-timeout-ms": { type: "string" },
       "dry-run": { type: "boolean" },
       check: { type: "boolean" },
       force: { type: "boolean" },
@@ -88,6 +90,7 @@ export function parseCli(argv: readonly string[]): CodemodOptions & { help?: boo
     concurrency: positiveInteger("--concurrency", values.concurrency),
     limiter: values.limiter,
     timeoutMs: positiveInteger("--timeout-ms", values["timeout-ms"]),
+    connectTimeoutMs: positiveInteger("--connect-timeout-ms", values["connect-timeout-ms"]),
     dryRun: values["dry-run"],
     check: values.check,
     force: values.force,

@@ -23,8 +23,10 @@ export interface CodemodOptions {
   concurrency?: number;
   /** `--limiter p-limit|p-map|<module>|<module>#<export>`. */
   limiter?: string;
-  /** `--timeout-ms N`: the timeout that fixes add. */
+  /** `--timeout-ms N`: the timeout that fixes add (a total one, or the time to the response). */
   timeoutMs?: number;
+  /** `--connect-timeout-ms N`: the connect or acquire timeout that fixes add (got's `connect`, pg's `connectionTimeoutMillis`). */
+  connectTimeoutMs?: number;
   /** Explicit options per rule id (the rule's options array). They replace the flag mapping for that rule. */
   ruleOptions?: Record<string, unknown[]>;
   /** Change nothing; return (and the CLI prints) a unified diff per file. */
@@ -114,6 +116,7 @@ export const FLAG_TO_RULE_OPTION: readonly FlagMapping[] = [
   { flag: "--concurrency", option: "concurrency", value: (options) => options.concurrency },
   { flag: "--limiter", option: "limiter", value: (options) => (options.limiter === undefined ? undefined : parseLimiter(options.limiter)) },
   { flag: "--timeout-ms", option: "timeoutMs", value: (options) => options.timeoutMs },
+  { flag: "--connect-timeout-ms", option: "connectTimeoutMs", value: (options) => options.connectTimeoutMs },
   // Rules mark suggestions that are safe for unattended runs with an `autofix` option: the codemod turns it on.
   { flag: undefined, option: "autofix", value: () => true },
 ];

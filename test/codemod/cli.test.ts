@@ -121,6 +121,16 @@ describe("concurrency-codemod CLI", { timeout: 180_000 }, () => {
     expect(wrong.stderr).toContain('--shard needs i/n with 1 <= i <= n (e.g. 2/4), got "3/2".');
   });
 
+  it("--connect-timeout-ms sets the connect bound that timeout fixes write (pg's connectionTimeoutMillis)", () => {
+    const dir = makeProject({ "src/db.ts": 'import { Pool } from "pg";\n\nexport const pool = new Pool({ max: 5 });\n' });
+    const result = run(dir, ["--dry-run", "--rules", "require-timeout", "--connect-timeout-ms", "3000", "src/db.ts"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain("+export const pool = new Pool({ max: 5, connectionTimeoutMillis: 3000 });");
+    const wrong = run(dir, ["--connect-timeout-ms", "soon"]);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('--connect-timeout-ms needs a positive integer, got "soon".');
+  });
+
   it("--check exits 2 when something would change and 0 when nothing would", () => {
     const dir = makeProject();
     expect(run(dir, ["--check"]).status).toBe(2);

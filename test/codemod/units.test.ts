@@ -46,6 +46,7 @@ describe("options", () => {
     expect(parseLimiter("@acme/limit")).toEqual({ module: "@acme/limit", import: "default" });
     expect(parseLimiter("@acme/limit#createLimit")).toEqual({ module: "@acme/limit", import: "createLimit" });
     expect(ruleOptionsFor("no-unbounded-promise-all", { concurrency: 8, limiter: "p-map", timeoutMs: 1000 })).toEqual([{ concurrency: 8, limiter: "p-map", autofix: true }]);
+    expect(ruleOptionsFor("require-timeout", { timeoutMs: 30000, connectTimeoutMs: 3000 })).toEqual([{ timeoutMs: 30000, connectTimeoutMs: 3000, autofix: true }]);
     for (const id of Object.keys(rules)) {
       const properties = schemaProperties(id);
       const [options = {}] = ruleOptionsFor(id, { concurrency: 3, timeoutMs: 2500 }) as Record<string, unknown>[];
