@@ -44,7 +44,7 @@ export function createProgress(stream: ProgressStream, interactive = isInteracti
   let started = false;
   return {
     update(event) {
-      const room = Math.max(10, (stream.columns ?? 80) - 60);
+      const room = Math.max(10, (stream.columns || 80) - 60);
       const file = event.file.length > room ? `…${event.file.slice(-room + 1)}` : event.file;
       if (!started) {
         bar.start(event.total, 0, { file });
