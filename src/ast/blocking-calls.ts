@@ -46,8 +46,12 @@ export interface PromisifiedTwin {
 const ZLIB_TWINS = new Set([
   "gzipSync", "gunzipSync", "deflateSync", "inflateSync", "deflateRawSync", "inflateRawSync", "unzipSync", "brotliCompressSync", "brotliDecompressSync",
 ]);
-/** Key derivation whose callback form takes the same arguments and yields the same Buffer. */
-const KDF_TWINS = new Set(["pbkdf2Sync", "scryptSync"]);
+/**
+ * Crypto calls whose callback form takes the same arguments and, promisified, yields the same value: the key
+ * derivations' Buffer and `generateKeyPair`'s `{ publicKey, privateKey }` (its
+ * `util.promisify.custom` form).
+ */
+const CRYPTO_TWINS = new Set(["pbkdf2Sync", "scryptSync", "generateKeyPairSync"]);
 
 const FS_MODULES = ["fs", "fs-extra", "graceful-fs"];
 /**
@@ -182,7 +186,7 @@ function findBlockingCall(context: Context, call: TSESTree.CallExpression, addit
       return { name, alternative: `\`await promisify(${base})(…)\` from \`node:zlib\` (or a stream)`, promisified };
     }
     if (ref.module === "crypto" && CPU_HEAVY_CRYPTO.has(name)) {
-      const promisified = KDF_TWINS.has(name) ? { module: "node:crypto", exportName: base, result: "value" as const } : undefined;
+      const promisified = CRYPTO_TWINS.has(name) ? { module: "node:crypto", exportName: base, result: "value" as const } : undefined;
       return { name, alternative: `\`await promisify(${base})(…)\` from \`node:crypto\` (it runs on the libuv thread pool)`, promisified };
     }
   }

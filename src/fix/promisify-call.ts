@@ -26,6 +26,7 @@ export interface PromisifyFix {
 const ARITY: Readonly<Record<string, readonly [number, number]>> = {
   pbkdf2: [5, 5],
   scrypt: [3, 4],
+  generateKeyPair: [1, 2],
   exec: [1, 2],
   execFile: [1, 3],
 };

@@ -238,6 +238,14 @@ ruleTester.run("no-blocking-in-async", rule, {
       ],
     },
     {
+      // Key-pair generation: Node's promisified `generateKeyPair` resolves to the same `{ publicKey, privateKey }`.
+      filename: IN_REPO_TS,
+      options: AUTOFIX,
+      code: "import { generateKeyPairSync } from 'node:crypto';\nexport async function issueKeys() {\n  const { publicKey, privateKey } = generateKeyPairSync('ed25519');\n  return { publicKey, privateKey };\n}",
+      output: "import { generateKeyPair } from 'node:crypto';\nimport { promisify } from 'node:util';\nexport async function issueKeys() {\n  const { publicKey, privateKey } = await promisify(generateKeyPair)('ed25519');\n  return { publicKey, privateKey };\n}",
+      errors: [{ messageId: "blockingCall", line: 3, column: 37, endLine: 3, endColumn: 67 }],
+    },
+    {
       // The name stays imported while a use the rule does not fix (a sync function) still needs it.
       filename: IN_REPO_TS,
       options: AUTOFIX,
