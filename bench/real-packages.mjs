@@ -9,14 +9,20 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fetchPackages, prepareWorkspace, removeWorkspace, ROOT } from "./workspace.mjs";
+import { fetchPackages, PACKAGES, prepareWorkspace, removeWorkspace, ROOT } from "./workspace.mjs";
+
+/**
+ * Besides the libraries that `npm run bench` times, application code, where the rules report and the fixes
+ * apply most: agent platforms and app servers of the real-world ledger (eval/packages.json), pinned.
+ */
+const APPLICATIONS = ["flowise-components@3.1.4", "uptime-kuma@2.0.0-dev.0", "parse-server@9.10.0", "signalk-server@2.23.0"];
 
 const dist = path.join(ROOT, "dist", "src");
 const { Engine, ruleOptionsFor, mayMatch } = await import(path.join(dist, "codemod", "index.js"));
 const { rules } = await import(path.join(dist, "rules.js"));
 
 const names = process.argv.slice(2);
-const packageDirs = fetchPackages(names.length > 0 ? names : undefined);
+const packageDirs = fetchPackages(names.length > 0 ? names : [...PACKAGES, ...APPLICATIONS]);
 if (packageDirs.length === 0) {
   console.log("real-packages: skipped, no package could be fetched (the npm registry is unreachable?).");
   process.exit(0);
