@@ -43,7 +43,7 @@ export interface CodemodOptions {
   types?: boolean;
   /** Skip files the text pre-filter rules out before parsing them (default `true`; the bench turns it off to measure it). */
   prefilter?: boolean;
-  /** Check each changed file's TypeScript diagnostics with ts-morph (default `true`). */
+  /** Check that the TypeScript errors of the changed files and the files importing them do not grow (default `true`). */
   verify?: boolean;
   /** Fix passes per file before the codemod stops short of a fixed point and says so (default `CODEMOD_MAX_PASSES`, 50). */
   maxPasses?: number;
