@@ -25,38 +25,9 @@ export default [
 ];
 `;
 
-/** A handler that fans out over request data twice: \`Promise.all\` at 21:25 and \`Promise.allSettled\` at 26:26. */
-const AGENT_TS = `import type { Request, Response } from "express";
-
-interface ToolCall {
-  id: string;
-  tool: string;
-  args: Record<string, unknown>;
-}
-
-declare function invokeTool(call: ToolCall): Promise<unknown>;
-declare function recall(userId: string, query: string): Promise<string[]>;
-
-/**
- * An agent turn: the model asked for N tool calls and N memory look-ups.
- */
-export async function runTurn(req: Request, res: Response): Promise<void> {
-  const calls = req.body.toolCalls as ToolCall[];
-  const queries = req.body.queries as string[];
-
-  // Every tool call at once.
-  const results = await Promise.all(calls.map(async (call) => {
-    const output = await invokeTool(call);
-    return { id: call.id, output };
-  }));
-
-  const memories = await Promise.allSettled(
-    queries.map((query) => recall(String(req.params.userId), query)),
-  );
-
-  res.json({ results, memories });
-}
-`;
+/** The agent fan-out fixture: a handler that fans out over request data twice, \`Promise.all\` at 22:25 and \`Promise.allSettled\` at 27:26. */
+const FANOUT = path.join(ROOT, "fixtures", "no-unbounded-promise-all", "agent-fanout");
+const AGENT_TS = readFileSync(`${FANOUT}.input.ts`, "utf8");
 
 /** After "Fix this concurrency/no-unbounded-promise-all problem" on the \`Promise.all\`: only that call is limited. */
 const AGENT_TS_ONE_FIX = AGENT_TS.replace('from "express";\n', 'from "express";\nimport pLimit from "p-limit";\n').replace(
@@ -64,16 +35,8 @@ const AGENT_TS_ONE_FIX = AGENT_TS.replace('from "express";\n', 'from "express";\
   "  const limit = pLimit(5);\n  const results = await Promise.all(calls.map((call) => limit(async () => {\n    const output = await invokeTool(call);\n    return { id: call.id, output };\n  })));",
 );
 
-/** After "Fix all auto-fixable problems": the second call gets its own limiter. */
-const AGENT_TS_ALL_FIXED = AGENT_TS_ONE_FIX.replace(
-  `  const memories = await Promise.allSettled(
-    queries.map((query) => recall(String(req.params.userId), query)),
-  );`,
-  `  const queriesLimit = pLimit(5);
-  const memories = await Promise.allSettled(
-    queries.map((query) => queriesLimit(() => recall(String(req.params.userId), query))),
-  );`,
-);
+/** After "Fix all auto-fixable problems": the fixture's expected output (the second call gets its own limiter). */
+const AGENT_TS_ALL_FIXED = readFileSync(`${FANOUT}.output.ts`, "utf8");
 
 const range = (startLine: number, startCharacter: number, endLine: number, endCharacter: number) => ({
   start: { line: startLine, character: startCharacter },
@@ -130,8 +93,8 @@ describe.each([
     console.log(`${SERVER}, ESLint ${version(eslint)}: didOpen → diagnostics of the first file (cold: loads ESLint, the config, typescript-eslint) in ${elapsed.toFixed(0)} ms`);
 
     expect(shown(diagnostics)).toEqual([
-      { code: "concurrency/no-unbounded-promise-all", href: DOCS_URL("no-unbounded-promise-all"), range: range(19, 24, 22, 5), severity: ERROR, source: "eslint" },
-      { code: "concurrency/no-unbounded-promise-all", href: DOCS_URL("no-unbounded-promise-all"), range: range(24, 25, 26, 3), severity: ERROR, source: "eslint" },
+      { code: "concurrency/no-unbounded-promise-all", href: DOCS_URL("no-unbounded-promise-all"), range: range(20, 24, 23, 5), severity: ERROR, source: "eslint" },
+      { code: "concurrency/no-unbounded-promise-all", href: DOCS_URL("no-unbounded-promise-all"), range: range(25, 25, 27, 3), severity: ERROR, source: "eslint" },
     ]);
     expect(diagnostics[0]?.message).toMatch(/^`Promise\.all\(\)` waits on one promise started per element/);
     expect(diagnostics[1]?.message).toMatch(/^`Promise\.allSettled\(\)` waits on one promise started per element/);
@@ -160,7 +123,7 @@ describe.each([
 
     // The editor sent the new text (didChange): only the second call is left.
     expect(shown(await client.diagnostics(uri))).toEqual([
-      { code: "concurrency/no-unbounded-promise-all", href: DOCS_URL("no-unbounded-promise-all"), range: range(26, 25, 28, 3), severity: ERROR, source: "eslint" },
+      { code: "concurrency/no-unbounded-promise-all", href: DOCS_URL("no-unbounded-promise-all"), range: range(27, 25, 29, 3), severity: ERROR, source: "eslint" },
     ]);
   });
 
