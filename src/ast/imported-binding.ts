@@ -3,6 +3,7 @@
  * fix needs to know before it takes the name out of the file (src/fix/remove-binding.ts).
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
+import { findVariable } from "./imports.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -20,9 +21,7 @@ export interface ImportedBinding {
 
 /** The named import or top-level destructured `require` that `identifier` refers to, if it is one. */
 export function getImportedBinding(context: Context, identifier: TSESTree.Identifier): ImportedBinding | undefined {
-  const scope = context.sourceCode.getScope(identifier);
-  let variable: TSESLint.Scope.Variable | undefined;
-  for (let current: TSESLint.Scope.Scope | null = scope; current && !variable; current = current.upper) variable = current.set.get(identifier.name);
+  const variable = findVariable(context, identifier);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (!variable || !definition) return undefined;
   if (definition.type === "ImportBinding" && definition.node.type === AST_NODE_TYPES.ImportSpecifier) {

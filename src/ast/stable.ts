@@ -60,11 +60,11 @@ function isLogging(call: TSESTree.CallExpression): boolean {
   return callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.Identifier && callee.object.name === "console";
 }
 
-/** `true` when evaluating `node` calls, awaits or constructs nothing but logging (outside `except`). */
-function runsNothing(node: TSESTree.Node, except?: TSESTree.Node): boolean {
+/** `true` when evaluating `node` calls, awaits or constructs nothing but logging (function bodies aside). */
+function runsNothing(node: TSESTree.Node): boolean {
   let quiet = true;
   walk(node, (child) => {
-    if (child === except || isFunctionNode(child)) return false;
+    if (isFunctionNode(child)) return false;
     if (child.type === AST_NODE_TYPES.AwaitExpression || child.type === AST_NODE_TYPES.YieldExpression || child.type === AST_NODE_TYPES.NewExpression || child.type === AST_NODE_TYPES.TaggedTemplateExpression) quiet = false;
     if (child.type === AST_NODE_TYPES.CallExpression && !isLogging(child)) quiet = false;
     return quiet;
