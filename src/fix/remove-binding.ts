@@ -39,31 +39,31 @@ function removal(context: Context, binding: ImportedBinding): Removal | undefine
 }
 
 /**
- * `edits` plus the edits that remove `binding` from its statement, merged where they meet: a new statement
- * inserted right after a removed one takes its place, and a name added to the statement that loses its only
- * name replaces it. Where the edits would overlap in any other way, `edits` alone (the name stays).
+ * `edits` plus the edits that remove `binding` from its statement, merged where they meet: a name the fix
+ * adds to that statement replaces it in place, and a new statement inserted right after a removed one takes
+ * its place. Where the edits would overlap in any other way, `edits` alone (the name stays).
  */
 export function withBindingRemoved(context: Context, fixer: TSESLint.RuleFixer, edits: readonly Fix[], binding: ImportedBinding): Fix[] {
   const gone = removal(context, binding);
   if (!gone) return [...edits];
+  const { item, items } = binding;
+  // A name the fix adds to the same statement (after its last name) takes the old one's place:
+  // `import { execSync, spawn }` + `exec` becomes `import { exec, spawn }`.
+  const last = items.at(-1)!;
+  const added = (edit: Fix): string | undefined => (edit.range[0] === last.range[1] && edit.range[1] === edit.range[0] ? /^,\s*([^,]+)$/u.exec(edit.text)?.[1]?.trim() : undefined);
+  const rename = edits.find((edit) => added(edit) !== undefined);
+  if (rename) {
+    const rest = edits.filter((edit) => edit !== rename);
+    if (rest.every((edit) => edit.range[1] <= item.range[0] || edit.range[0] >= item.range[1])) return [...rest, fixer.replaceText(item, added(rename)!)];
+  }
   // ESLint merges a report's edits only when none overlaps the next (an insertion at either end is fine).
   const touching = edits.filter((edit) => edit.range[0] < gone.range[1] && edit.range[1] > gone.range[0]);
   const others = edits.filter((edit) => !touching.includes(edit));
   if (touching.length === 0) return [...edits, fixer.removeRange(gone.range)];
-  if (gone.whole) {
-    const { item } = binding;
-    const added = (edit: Fix): string | undefined => (edit.range[0] === item.range[1] && edit.range[1] === edit.range[0] ? /^,\s*([^,]+)$/u.exec(edit.text)?.[1]?.trim() : undefined);
-    const rename = touching.find((edit) => added(edit) !== undefined);
-    const rest = touching.filter((edit) => edit !== rename);
-    if (rename && rest.every((edit) => edit.range[1] <= item.range[0] || edit.range[0] >= item.range[1])) {
-      // `import { execSync } …` that the fix extends with `exec`: the new name takes the old one's place.
-      return [...others, ...rest, fixer.replaceText(item, added(rename)!)];
-    }
-    const statementEnd = binding.statement.range[1];
-    if (touching.every((edit) => edit.range[0] === statementEnd && edit.range[1] === statementEnd && edit.text.startsWith("\n"))) {
-      // `import { readFileSync } from "node:fs";` followed by the new `import { readFile } from "node:fs/promises";`.
-      return [...others, fixer.replaceTextRange(binding.statement.range, touching.map((edit) => edit.text).join("").slice(1))];
-    }
+  const statementEnd = binding.statement.range[1];
+  if (gone.whole && touching.every((edit) => edit.range[0] === statementEnd && edit.range[1] === statementEnd && edit.text.startsWith("\n"))) {
+    // `import { readFileSync } from "node:fs";` followed by the new `import { readFile } from "node:fs/promises";`.
+    return [...others, fixer.replaceTextRange(binding.statement.range, touching.map((edit) => edit.text).join("").slice(1))];
   }
   return [...edits];
 }

@@ -136,7 +136,7 @@ ruleTester.run("no-blocking-in-async", rule, {
       output: [
         [
           "import * as cp from 'node:child_process';",
-          "import { scryptSync, pbkdf2 } from 'node:crypto';",
+          "import { pbkdf2, scryptSync } from 'node:crypto';",
           "import zlib from 'node:zlib';",
           "import { existsSync, readFileSync, statSync } from 'node:fs';",
           "import { promisify } from 'node:util';",
