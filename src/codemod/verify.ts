@@ -10,7 +10,7 @@
  */
 import path from "node:path";
 import type * as TypeScript from "typescript";
-import { loadTypeScript, type TS } from "../util/typescript.js";
+import { isLintTypeScript, loadTypeScript, type TS } from "../util/typescript.js";
 
 export interface TypeCheckResult {
   ok: boolean;
@@ -65,7 +65,8 @@ export class TypeVerifier {
   private build(config: TypeScript.ParsedCommandLine, texts: ReadonlyMap<string, string>): TypeScript.Program {
     const { ts } = this;
     const host = ts.createCompilerHost(config.options, true);
-    const old = this.last ?? this.options.reuse?.();
+    // The typed lint's program only when it comes from the same compiler (never across TypeScript versions).
+    const old = this.last ?? (isLintTypeScript() ? this.options.reuse?.() : undefined);
     const read = host.getSourceFile.bind(host);
     host.getSourceFile = (name, language, onError, create) => {
       const text = texts.get(path.resolve(name));
