@@ -1,63 +1,64 @@
 /**
- * The real-world ledger: lints pinned real npm packages (eval/packages.json) with the `recommended` config
- * and holds every finding against its verdict in eval/verdicts.tsv. Prints precision per rule and recall
- * over the ledger's real problems (TP and FN rows). Fails (exit 1) when a finding has no verdict, when a
- * verdict's finding is no longer reported (re-judge it: a lost TP becomes an FN), or when a row is malformed.
+ * The real-world ledger: lints the pinned npm packages (eval/packages.json) and the real applications of
+ * ../shared/apps (eval/apps.json) with the `recommended` config, and holds every finding against its
+ * verdict in eval/verdicts.tsv (format: eval/ledger.mjs). Prints precision and recall per rule for each
+ * split (`tune`, `check`), then, last, three lines a script reads:
  *
- * `npm run eval [-- --pending FILE] [--write] [--config strict] [package…]`
- *   --pending FILE  write the unjudged findings, with their code, to FILE (JSON) for judging
+ *   tune split: precision P recall R, N verdicts (M on applications)
+ *   check split: precision P recall R, N verdicts (M on applications)
+ *   judges agree on A of B findings
+ *
+ * Fails (exit 1) when a finding has no verdict, when a row no longer matches what the rules report (a TP
+ * no longer reported, an FN or TN now reported: `--update` turns them into FN, TP and FP keeping their
+ * readings), or when a row is malformed.
+ *
+ * `npm run eval [-- --pending FILE] [--update] [--write] [--config strict] [project…]`
+ *   --pending FILE  write the unjudged findings, with their code, to FILE (JSON) for blind readers
+ *   --update        rewrite the verdicts of rows whose finding appeared or went (their readings stay)
  *   --write         record the summary in docs/eval.md
  *   --config NAME   lint with another shipped config (the ledger judges `recommended`)
- *   --prune         remove FP rows whose finding is no longer reported (a lost TP still fails: re-judge it as FN)
+ *   --findings FILE write every finding (judged or not) to FILE (JSON)
  *
  * Files are linted in place in the cache (`$CONCURRENCY_EVAL_CACHE`, default ~/.cache/eslint-plugin-concurrency/eval),
  * so a rule sees each file's real path and its package's package.json. JavaScript files go through ESLint's
- * default parser, TypeScript files through typescript-eslint's, as in a project that uses each.
+ * default parser, TypeScript files through typescript-eslint's, as in a project that uses each. Where
+ * ../shared/apps is absent (a clone without it), the applications are left out and the run says so.
  */
-import { readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { Linter } from "eslint";
 import tsParser from "@typescript-eslint/parser";
-import { fetchPackages, ROOT } from "../bench/workspace.mjs";
+import { ROOT } from "../bench/workspace.mjs";
+import { agreement, readLedger, verdictFor, writeLedger } from "./ledger.mjs";
+import { listProjects, materialize, sourceFiles } from "./projects.mjs";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { pending: { type: "string" }, write: { type: "boolean" }, prune: { type: "boolean" }, config: { type: "string", default: "recommended" } },
+  options: {
+    pending: { type: "string" },
+    findings: { type: "string" },
+    write: { type: "boolean" },
+    update: { type: "boolean" },
+    config: { type: "string", default: "recommended" },
+  },
 });
 
 const plugin = (await import(path.join(ROOT, "dist", "src", "index.js"))).default;
 const LEDGER = path.join(ROOT, "eval", "verdicts.tsv");
 const CACHE = process.env.CONCURRENCY_EVAL_CACHE ?? path.join(os.homedir(), ".cache", "eslint-plugin-concurrency", "eval");
 const LINTABLE = ["**/*.js", "**/*.cjs", "**/*.mjs", "**/*.jsx", "**/*.ts", "**/*.cts", "**/*.mts", "**/*.tsx"];
-const SOURCE = /\.(?:[cm]?[jt]s|[jt]sx)$/u;
-const DECLARATION = /\.d\.[cm]?ts$/u;
-const NEVER = new Set(["node_modules", ".git"]);
-const MAX_BYTES = 400 * 1024;
-const HEADER = ["package", "location", "rule", "verdict", "class", "reason"];
-/** Precision each rule in `recommended` must reach, and the least number of verdicts for the frequent ones. */
+const SPLITS = ["tune", "check"];
 const TARGET_PRECISION = 0.9;
 const TARGET_RECALL = 0.8;
-const FREQUENT = { "no-unbounded-promise-all": 50, "no-blocking-in-async": 50, "require-timeout": 50 };
 
-const list = JSON.parse(readFileSync(path.join(ROOT, "eval", "packages.json"), "utf8")).packages;
-const chosen = positionals.length > 0 ? list.filter((entry) => positionals.some((name) => entry.spec.startsWith(`${name}@`) || entry.spec === name)) : list;
-
-function collect(dir, base, include, out) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (NEVER.has(entry.name)) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) {
-      collect(full, base, include, out);
-      continue;
-    }
-    const relative = path.relative(base, full).split(path.sep).join("/");
-    if (!entry.isFile() || !SOURCE.test(entry.name) || DECLARATION.test(entry.name) || /\.min\.js$/u.test(entry.name)) continue;
-    if (include && !include.test(relative)) continue;
-    if (statSync(full).size > MAX_BYTES) continue;
-    out.push(relative);
-  }
+const { projects: all, appsSource } = listProjects();
+const named = (project) => positionals.some((name) => project.id === name || project.id.startsWith(`${name}@`) || project.id === `apps/${name}`);
+const chosen = materialize(positionals.length > 0 ? all.filter(named) : all, appsSource, CACHE, console.log);
+if (chosen.length === 0) {
+  console.log("eval: skipped, no project could be fetched or unpacked (is the npm registry reachable?).");
+  process.exit(0);
 }
 
 function languageOptionsFor(file) {
@@ -67,53 +68,17 @@ function languageOptionsFor(file) {
   return { ...options, parserOptions: { ecmaFeatures: { jsx: file.endsWith("x") } } };
 }
 
-function readLedger() {
-  const rows = new Map();
-  const problems = [];
-  const lines = readFileSync(LEDGER, "utf8").split("\n");
-  if (lines[0] !== HEADER.join("\t")) problems.push(`eval/verdicts.tsv: the first line must be the header ${HEADER.join(" ")}`);
-  lines.slice(1).forEach((line, index) => {
-    if (line.trim() === "" || line.startsWith("#")) return;
-    const cells = line.split("\t");
-    const [pkg, location, rule, verdict, kind, reason] = cells;
-    const where = `eval/verdicts.tsv:${index + 2}`;
-    if (cells.length !== HEADER.length || !["TP", "FP", "FN"].includes(verdict) || !kind || !reason) {
-      problems.push(`${where}: needs ${HEADER.length} tab-separated cells, a verdict of TP, FP or FN, a class and a reason`);
-      return;
-    }
-    const key = `${pkg}\t${location}\t${rule}`;
-    if (rows.has(key)) problems.push(`${where}: a second verdict for ${pkg} ${location} ${rule}`);
-    rows.set(key, { pkg, location, rule, verdict, kind, reason, where });
-  });
-  return { rows, problems };
-}
-
 const config = plugin.configs[values.config];
 if (!config) throw new Error(`No config named ${values.config}`);
 const started = performance.now();
-const dirs = fetchPackages(chosen.map((entry) => entry.spec), console.error, CACHE);
-const fetched = new Set(dirs.map((dir) => path.basename(dir)));
-const missing = chosen.filter((entry) => !fetched.has(entry.spec.replace("/", "__")));
-if (missing.length === chosen.length) {
-  console.log("eval: skipped, no package could be fetched (is the npm registry reachable?).");
-  process.exit(0);
-}
-// A package that could not be fetched is left out of the judgement, and said so.
-for (const entry of missing) console.log(`eval: ${entry.spec} could not be fetched; its verdicts are not checked in this run`);
-chosen.splice(0, chosen.length, ...chosen.filter((entry) => !missing.includes(entry)));
 const findings = new Map();
 let fileCount = 0;
 let unparsable = 0;
-for (const entry of chosen) {
-  const dir = dirs.find((candidate) => path.basename(candidate) === entry.spec.replace("/", "__"));
-  if (!dir) continue;
-  const linter = new Linter({ configType: "flat", cwd: dir });
-  const files = [];
-  collect(dir, dir, entry.include ? new RegExp(entry.include, "u") : undefined, files);
-  files.sort();
-  for (const relative of files) {
+for (const project of chosen) {
+  const linter = new Linter({ configType: "flat", cwd: project.dir });
+  for (const relative of sourceFiles(project)) {
     fileCount++;
-    const filename = path.join(dir, relative);
+    const filename = path.join(project.dir, relative);
     const text = readFileSync(filename, "utf8").replace(/^\uFEFF/u, "");
     const messages = linter.verify(text, [{ files: LINTABLE, languageOptions: languageOptionsFor(relative), ...config, linterOptions: { reportUnusedDisableDirectives: "off" } }], { filename });
     for (const message of messages) {
@@ -124,90 +89,119 @@ for (const entry of chosen) {
       if (!message.ruleId?.startsWith("concurrency/")) continue;
       const rule = message.ruleId.slice("concurrency/".length);
       const location = `${relative}:${message.line}`;
-      const key = `${entry.spec}\t${location}\t${rule}`;
-      if (!findings.has(key)) findings.set(key, { pkg: entry.spec, location, rule, filename, line: message.line, column: message.column, message: message.message });
+      const key = `${project.id}\t${location}\t${rule}`;
+      if (!findings.has(key)) findings.set(key, { pkg: project.id, split: project.split, app: project.kind === "app", location, rule, filename, line: message.line, column: message.column, message: message.message });
     }
   }
 }
 const seconds = (performance.now() - started) / 1000;
 
-const { rows, problems } = readLedger();
-const inScope = (row) => chosen.some((entry) => entry.spec === row.pkg);
-const unjudged = [...findings.entries()].filter(([key]) => !rows.has(key)).map(([, finding]) => finding);
-const pruned = new Set();
+const { rows, problems } = readLedger(LEDGER);
+const inScope = new Map(chosen.map((project) => [project.id, project]));
+const judgedCode = values.config === "recommended";
+let updated = 0;
 for (const [key, row] of rows) {
-  if (!inScope(row)) continue;
-  const found = findings.has(key);
-  if (values.prune && row.verdict === "FP" && !found && values.config === "recommended") {
-    pruned.add(row.where);
-    rows.delete(key);
-    continue;
-  }
-  if (row.verdict === "FN" && found) problems.push(`${row.where}: judged a miss (FN) but now reported: judge the finding as TP or FP`);
-  if (row.verdict !== "FN" && !found) problems.push(`${row.where}: ${row.verdict} no longer reported${row.verdict === "TP" ? " (a lost real problem: make it an FN row, or restore the finding)" : " (remove the row)"}`);
+  const project = inScope.get(row.pkg);
+  if (!project || !judgedCode) continue;
+  if (row.split !== project.split && !row.reason.includes("moved to")) problems.push(`${row.where}: split ${row.split}, but ${row.pkg} is in ${project.split} (a row moves only with a note: "moved to ${row.split}: why")`);
+  const reported = findings.has(key);
+  const wasReported = row.verdict === "TP" || row.verdict === "FP";
+  if (reported === wasReported) continue;
+  const now = verdictFor(reported, row.verdict === "TP" || row.verdict === "FN" ? "TP" : "FP");
+  if (values.update) {
+    row.verdict = now;
+    updated++;
+  } else problems.push(`${row.where}: ${row.verdict} but ${reported ? "now reported" : "no longer reported"}; it is now ${now} (npm run eval -- --update rewrites it, keeping its readings)`);
+}
+if (updated > 0) {
+  writeLedger(LEDGER, rows.values());
+  console.log(`eval: ${updated} rows now match what the rules report (their readings kept)`);
 }
 
-if (pruned.size > 0) {
-  const lines = readFileSync(LEDGER, "utf8").split("\n");
-  writeFileSync(LEDGER, lines.filter((_, index) => !pruned.has(`eval/verdicts.tsv:${index + 1}`)).join("\n"));
-  console.log(`eval: pruned ${pruned.size} FP rows no longer reported`);
-}
-
+const unjudged = [...findings.entries()].filter(([key]) => !rows.has(key)).map(([, finding]) => finding);
 const ruleIds = Object.keys(plugin.rules).sort();
-const recommended = new Set(Object.keys(plugin.configs.recommended.rules).map((id) => id.replace("concurrency/", "")));
-const stats = Object.fromEntries(ruleIds.map((id) => [id, { TP: 0, FP: 0, FN: 0, unjudged: 0 }]));
-for (const [key, finding] of findings) {
-  const row = rows.get(key);
-  stats[finding.rule][row ? row.verdict : "unjudged"]++;
+const empty = () => Object.fromEntries(ruleIds.map((id) => [id, { TP: 0, FP: 0, FN: 0, TN: 0, unjudged: 0, apps: 0 }]));
+const stats = { tune: empty(), check: empty() };
+let agreeing = 0;
+let doublyRead = 0;
+for (const finding of unjudged) stats[finding.split][finding.rule].unjudged++;
+for (const row of rows.values()) {
+  const project = inScope.get(row.pkg);
+  if (!project || !judgedCode || !stats[row.split]?.[row.rule]) continue;
+  const cell = stats[row.split][row.rule];
+  cell[row.verdict]++;
+  if (project.kind === "app" && row.verdict !== "TN") cell.apps++;
+  if (row.verdict === "TP" || row.verdict === "FP") {
+    const agree = agreement(row.readings);
+    if (agree !== undefined) {
+      doublyRead++;
+      if (agree) agreeing++;
+    }
+  }
 }
-for (const row of rows.values()) if (row.verdict === "FN" && inScope(row) && stats[row.rule]) stats[row.rule].FN++;
 
 const ratio = (a, b) => (b === 0 ? "n/a" : (a / b).toFixed(2));
-const table = ["| rule | findings | TP | FP | precision | FN (misses) | recall | target |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"];
+const totals = {};
+const tables = {};
 const misses = [];
-let totalTP = 0;
-let totalFN = 0;
-for (const id of ruleIds) {
-  const s = stats[id];
-  const judged = s.TP + s.FP;
-  totalTP += s.TP;
-  totalFN += s.FN;
-  const needed = FREQUENT[id] ?? 0;
-  const precisionOk = judged === 0 || s.TP / judged >= TARGET_PRECISION;
-  const countOk = judged >= needed;
-  const target = !recommended.has(id) ? "not in recommended" : judged === 0 && needed === 0 ? "no findings to judge" : precisionOk && countOk ? "met" : [!precisionOk && `precision < ${TARGET_PRECISION}`, !countOk && `fewer than ${needed} verdicts`].filter(Boolean).join(", ");
-  if (recommended.has(id) && !(precisionOk && countOk)) misses.push(`${id}: ${target}`);
-  table.push(`| ${id} | ${judged + s.unjudged} | ${s.TP} | ${s.FP} | ${ratio(s.TP, judged)} | ${s.FN} | ${ratio(s.TP, s.TP + s.FN)} | ${target} |`);
+for (const split of SPLITS) {
+  const table = ["| rule | findings | TP | FP | precision | FN (misses) | recall | TN | verdicts (on applications) |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"];
+  const total = { TP: 0, FP: 0, FN: 0, apps: 0 };
+  for (const id of ruleIds) {
+    const s = stats[split][id];
+    for (const field of ["TP", "FP", "FN", "apps"]) total[field] += s[field];
+    const verdicts = s.TP + s.FP + s.FN;
+    table.push(`| ${id} | ${s.TP + s.FP + s.unjudged} | ${s.TP} | ${s.FP} | ${ratio(s.TP, s.TP + s.FP)} | ${s.FN} | ${ratio(s.TP, s.TP + s.FN)} | ${s.TN} | ${verdicts} (${s.apps}) |`);
+    if (split === "check" && s.TP + s.FP > 0 && s.TP / (s.TP + s.FP) < TARGET_PRECISION) misses.push(`${id}: check precision ${ratio(s.TP, s.TP + s.FP)} < ${TARGET_PRECISION}`);
+    if (split === "check" && s.TP + s.FN > 0 && s.TP / (s.TP + s.FN) < TARGET_RECALL) misses.push(`${id}: check recall ${ratio(s.TP, s.TP + s.FN)} < ${TARGET_RECALL}`);
+  }
+  totals[split] = total;
+  tables[split] = table.join("\n");
 }
-const recall = totalTP + totalFN === 0 ? 1 : totalTP / (totalTP + totalFN);
-if (recall < TARGET_RECALL) misses.push(`recall ${recall.toFixed(2)} < ${TARGET_RECALL}`);
+const line = (split) => {
+  const t = totals[split];
+  return `${split} split: precision ${ratio(t.TP, t.TP + t.FP)} recall ${ratio(t.TP, t.TP + t.FN)}, ${t.TP + t.FP + t.FN} verdicts (${t.apps} on applications)`;
+};
+const summaryLines = [line("tune"), line("check"), `judges agree on ${agreeing} of ${doublyRead} findings`];
 
-console.log(`eval: ${chosen.length} packages, ${fileCount} files (${unparsable} not parsable as given), ${findings.size} findings, ${seconds.toFixed(1)} s, config ${values.config}`);
-console.log(table.join("\n"));
-console.log(`recall over the ledger's real problems: ${totalTP} found of ${totalTP + totalFN} (${ratio(totalTP, totalTP + totalFN)})`);
+const apps = chosen.filter((project) => project.kind === "app").length;
+console.log(`eval: ${chosen.length - apps} packages and ${apps} applications, ${fileCount} files (${unparsable} not parsable as given), ${findings.size} findings, ${seconds.toFixed(1)} s, config ${values.config}`);
+for (const split of SPLITS) console.log(`\n${split} split\n${tables[split]}`);
 for (const miss of misses) console.log(`target missed: ${miss}`);
 
-if (values.write && positionals.length === 0 && values.config === "recommended") {
+if (values.write && positionals.length === 0 && judgedCode) {
   const page = path.join(ROOT, "docs", "eval.md");
-  const old = readFileSync(page, "utf8");
   const begin = "<!-- begin eval summary -->";
   const end = "<!-- end eval summary -->";
-  const summary = `${begin}\n\n${chosen.length} packages, ${fileCount} files, ${findings.size} findings (\`recommended\`).\n\n${table.join("\n")}\n\nRecall over the ledger's real problems (TP and FN rows): ${totalTP} of ${totalTP + totalFN} (${ratio(totalTP, totalTP + totalFN)}).\n\n${end}`;
-  writeFileSync(page, old.replace(new RegExp(`${begin}[\\s\\S]*${end}`, "u"), summary));
+  const summary = [
+    begin,
+    "",
+    `${chosen.length - apps} npm packages and ${apps} applications, ${fileCount} files, ${findings.size} findings (\`recommended\`).`,
+    "",
+    "```",
+    ...summaryLines,
+    "```",
+    "",
+    ...SPLITS.flatMap((split) => [`**${split} split**`, "", tables[split], ""]),
+    end,
+  ].join("\n");
+  writeFileSync(page, readFileSync(page, "utf8").replace(new RegExp(`${begin}[\\s\\S]*${end}`, "u"), summary));
 }
 
+const withCode = (finding) => {
+  const lines = readFileSync(finding.filename, "utf8").split("\n");
+  const from = Math.max(0, finding.line - 16);
+  const code = lines.slice(from, finding.line + 10).map((text, index) => `${from + index + 1}${from + index + 1 === finding.line ? ">" : " "} ${text}`).join("\n");
+  return { ...finding, code };
+};
 if (values.pending) {
-  const withCode = unjudged.map((finding) => {
-    const lines = readFileSync(finding.filename, "utf8").split("\n");
-    const from = Math.max(0, finding.line - 16);
-    const code = lines.slice(from, finding.line + 10).map((text, index) => `${from + index + 1}${from + index + 1 === finding.line ? ">" : " "} ${text}`).join("\n");
-    return { ...finding, code };
-  });
-  writeFileSync(values.pending, JSON.stringify(withCode, null, 1));
+  writeFileSync(values.pending, JSON.stringify(unjudged.map(withCode), null, 1));
   console.log(`eval: ${unjudged.length} unjudged findings written to ${values.pending}`);
 }
+if (values.findings) writeFileSync(values.findings, JSON.stringify([...findings.values()], null, 1));
 
 for (const problem of problems) console.log(`FAIL ${problem}`);
 for (const finding of unjudged.slice(0, 50)) console.log(`UNJUDGED ${finding.pkg}\t${finding.location}\t${finding.rule}`);
 if (unjudged.length > 50) console.log(`… and ${unjudged.length - 50} more unjudged findings (--pending FILE lists them all)`);
+if (judgedCode) console.log(`\n${summaryLines.join("\n")}`);
 process.exit(problems.length > 0 || unjudged.length > 0 ? 1 : 0);
