@@ -1,6 +1,6 @@
 /** The shipped flat configs, built from each rule's `meta.docs.recommended`. */
+import { createRequire } from "node:module";
 import type { ESLint, Linter } from "eslint";
-import tsParser from "@typescript-eslint/parser";
 import type { rules as ruleMap } from "./rules.js";
 
 type Rules = typeof ruleMap;
@@ -30,6 +30,27 @@ function pickStrict(rules: Rules): Record<string, RuleEntry> {
   return entries;
 }
 
+/**
+ * typescript-eslint's parser, loaded on the first TypeScript file it parses: loading the plugin never
+ * loads TypeScript (a project with TypeScript 7, or none, lints JavaScript with the plugin). The parser is
+ * the one this package bundles, with its own TypeScript, so it loads whatever TypeScript the project has.
+ */
+function lazyTypeScriptParser(): Linter.Parser {
+  let parser: Linter.Parser | undefined;
+  const load = (): Linter.Parser => {
+    parser ??= createRequire(import.meta.url)("@typescript-eslint/parser") as Linter.Parser;
+    return parser;
+  };
+  return {
+    meta: { name: "concurrency/lazy-typescript-parser" },
+    parseForESLint: (code: string, options?: Linter.ParserOptions) => {
+      const loaded = load();
+      if (!("parseForESLint" in loaded)) throw new Error("@typescript-eslint/parser has no parseForESLint.");
+      return loaded.parseForESLint(code, options);
+    },
+  } as Linter.Parser;
+}
+
 export function createConfigs(plugin: ESLint.Plugin, rules: Rules): Record<ConfigName, Linter.Config> {
   const plugins = { concurrency: plugin };
   const recommended = pick(rules, ["recommended"]);
@@ -45,7 +66,7 @@ export function createConfigs(plugin: ESLint.Plugin, rules: Rules): Record<Confi
       name: "concurrency/recommended-type-checked",
       files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
       plugins,
-      languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { projectService: true } },
+      languageOptions: { parser: lazyTypeScriptParser(), parserOptions: { projectService: true } },
       rules: recommended,
     },
   };

@@ -1,4 +1,5 @@
 /** The shipped flat configs work as users spread them into an eslint.config.js. */
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -154,5 +155,23 @@ describe("recommended alone on a plain-JS project (ESLint class, default parser)
     const results = await eslint.lintFiles(Object.keys(PLAIN_JS_FILES));
     expect(results).toHaveLength(Object.keys(PLAIN_JS_FILES).length);
     for (const result of results) expect(result.messages.filter((message) => message.fatal)).toEqual([]);
+  });
+});
+
+describe("loading the plugin", () => {
+  it("loads neither TypeScript nor typescript-eslint's parser (a project with TypeScript 7, or none, lints JS)", () => {
+    const script = `import(${JSON.stringify(path.join(ROOT, "dist", "src", "index.js"))}).then((plugin) => {
+      const loaded = Object.keys(require("node:module")._cache).filter((file) => /[\\\\/](typescript|@typescript-eslint[\\\\/](parser|typescript-estree)|ts-morph)[\\\\/]/u.test(file));
+      console.log(JSON.stringify({ rules: Object.keys(plugin.default.rules).length, loaded }));
+    });`;
+    const run = spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({ rules: 7, loaded: [] });
+  });
+
+  it("recommended-type-checked loads the parser on its first TypeScript file", () => {
+    const config = plugin.configs["recommended-type-checked"];
+    const parser = config.languageOptions!.parser as { parseForESLint(code: string, options: object): { ast: { type: string } } };
+    expect(parser.parseForESLint("const a: number = 1;", { filePath: "a.ts", range: true, loc: true }).ast.type).toBe("Program");
   });
 });

@@ -4,6 +4,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Linter } from "eslint";
 import { clearModuleCache } from "../util/resolve-module.js";
+import { chooseTypeScript } from "../util/typescript.js";
 import { annotate, manualReason, shortReason } from "./annotate.js";
 import { addDependencyText, candidateModules, findingKey, modulesOf, nearestPackageJson, versionRangeFor } from "./dependencies.js";
 import { unifiedDiff } from "./diff.js";
@@ -118,9 +119,11 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   const explicitRules = new Set(Object.keys(options.ruleOptions ?? {}).filter((id) => (options.ruleOptions![id] ?? []).length > 0));
   const typedParse: TypedParse | undefined =
     options.types !== false && discovery.tsconfig ? { tsconfig: discovery.tsconfig, tsconfigRootDir: path.dirname(discovery.tsconfig) } : undefined;
+  const compiler = options.verify !== false && discovery.tsconfig ? chooseTypeScript(path.dirname(discovery.tsconfig)) : undefined;
+  if (compiler?.missing) warnings.push(`The type check is skipped: ${compiler.missing}`);
   const verifier =
-    options.verify !== false && discovery.tsconfig
-      ? new TypeVerifier(discovery.tsconfig, { cwd, reuse: () => engine.lastProgram as ReturnType<NonNullable<VerifierOptions["reuse"]>> })
+    compiler?.ts && discovery.tsconfig
+      ? new TypeVerifier(discovery.tsconfig, { cwd, compiler, reuse: () => engine.lastProgram as ReturnType<NonNullable<VerifierOptions["reuse"]>> })
       : undefined;
   const canAddFor = (file: string): { packageJson: string | undefined; allowed: boolean } => {
     const packageJson = nearestPackageJson(file);

@@ -4,13 +4,13 @@
  * through others). A missing-module error for a dependency that `--add-dependency` just added (not installed
  * yet) does not count.
  *
- * The check uses the project's own TypeScript (the one typescript-eslint's parser loads) and builds its
- * programs from the program of the typed lint, so that the library and unchanged files are not parsed and
- * bound a second time.
+ * The check uses the project's own TypeScript, or TypeScript 6 installed beside TypeScript 7
+ * (`src/util/typescript.ts`), and builds its programs from the program of the typed lint where that comes
+ * from the same compiler, so that the library and unchanged files are not parsed and bound a second time.
  */
 import path from "node:path";
 import type * as TypeScript from "typescript";
-import { isLintTypeScript, loadTypeScript, type TS } from "../util/typescript.js";
+import { chooseTypeScript, type TS, type TypeScriptChoice } from "../util/typescript.js";
 
 export interface TypeCheckResult {
   ok: boolean;
@@ -34,20 +34,28 @@ export interface VerifierOptions {
   reuse?: () => TypeScript.Program | undefined;
   /** Folder that error locations are shown relative to. */
   cwd?: string;
+  /** The compiler to check with (default: the one `chooseTypeScript` finds for the tsconfig's folder). */
+  compiler?: TypeScriptChoice;
 }
 
 /** Codes of "cannot find module" / "no declaration file" errors. */
 const MISSING_MODULE_CODES = new Set([2307, 2792, 7016]);
 
 export class TypeVerifier {
-  private readonly ts: TS = loadTypeScript();
+  private readonly ts: TS;
+  private readonly sameAsLint: boolean;
   private parsed: TypeScript.ParsedCommandLine | undefined | null;
   private last: TypeScript.Program | undefined;
 
   constructor(
     readonly tsconfig: string,
     private readonly options: VerifierOptions = {},
-  ) {}
+  ) {
+    const compiler = options.compiler ?? chooseTypeScript(path.dirname(tsconfig));
+    if (!compiler.ts) throw new Error(compiler.missing);
+    this.ts = compiler.ts;
+    this.sameAsLint = compiler.sameAsLint;
+  }
 
   private config(): TypeScript.ParsedCommandLine | undefined {
     if (this.parsed === undefined) {
@@ -66,7 +74,7 @@ export class TypeVerifier {
     const { ts } = this;
     const host = ts.createCompilerHost(config.options, true);
     // The typed lint's program only when it comes from the same compiler (never across TypeScript versions).
-    const old = this.last ?? (isLintTypeScript() ? this.options.reuse?.() : undefined);
+    const old = this.last ?? (this.sameAsLint ? this.options.reuse?.() : undefined);
     const read = host.getSourceFile.bind(host);
     host.getSourceFile = (name, language, onError, create) => {
       const text = texts.get(path.resolve(name));
