@@ -23,7 +23,7 @@ export type Options = [
   },
 ];
 
-export type MessageIds = "missingTimeout" | "addTimeout" | "addTotalTimeout";
+export type MessageIds = "missingTimeout" | "missingTotalTimeout" | "addTimeout" | "addTotalTimeout";
 
 /** Generous: a total timeout must not cut off a legitimate long answer. */
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -87,6 +87,8 @@ export default createRule<Options, MessageIds>({
     messages: {
       missingTimeout:
         "`{{call}}` has no {{expected}}, so it can wait forever on a peer that stops answering. Bound it, for example with `{{example}}`.",
+      missingTotalTimeout:
+        "`{{call}}` has no {{expected}}: undici (Node's fetch) gives up only after 300 s without headers or between body chunks and sets no limit on the whole request, so a stalled peer holds it for minutes and a trickling one for good. Bound it, for example with `{{example}}`.",
       addTimeout: "Add `{{example}}`.",
       addTotalTimeout: "Add `{{example}}`, a total timeout: raise it above the longest transfer this stream may take.",
     },
@@ -107,12 +109,13 @@ export default createRule<Options, MessageIds>({
       // A client or pool configured at startup is used by every later request: startup does not exempt it.
       if (!runsWhereConcurrencyMatters(context, node, options, target.configures)) return;
       const data = { call: target.label, expected: target.expected, example: boundPropertyText(target.bound, ms) };
+      const messageId = target.defaultLimits === "undici" ? "missingTotalTimeout" : "missingTimeout";
       const fix = (fixer: Parameters<typeof addBound>[1]) => addBound(context.sourceCode, fixer, node, target, ms);
       // A total timeout on a visible stream may cut off a long transfer: someone must choose the milliseconds.
       if (autofix && target.autofixable && !target.streams) {
-        context.report({ node, messageId: "missingTimeout", data, fix });
+        context.report({ node, messageId, data, fix });
       } else {
-        context.report({ node, messageId: "missingTimeout", data, suggest: [{ messageId: target.streams ? "addTotalTimeout" : "addTimeout", data, fix }] });
+        context.report({ node, messageId, data, suggest: [{ messageId: target.streams ? "addTotalTimeout" : "addTimeout", data, fix }] });
       }
     }
 

@@ -70,6 +70,8 @@ export interface TimeoutTarget {
   localCommand: boolean;
   /** The call visibly streams (`responseType: 'stream'`, `stream: true`, `.pipe()` or `for await` on the body) and the bound is a total timeout. */
   streams: boolean;
+  /** The library's own limits when it has some but no total one (Node's fetch, undici); `undefined` when it has none. */
+  defaultLimits?: "undici";
 }
 
 const AXIOS_URL_CONFIG = new Set(["get", "delete", "head", "options"]);
@@ -298,6 +300,7 @@ interface Match {
   configures?: boolean;
   /** The command is visibly a local quick tool. */
   localCommand?: boolean;
+  defaultLimits?: "undici";
 }
 
 const REQUEST_LATER: LaterBound = { methods: ["setTimeout", "destroy", "abort"], assigned: [], escapes: true };
@@ -310,7 +313,8 @@ function matchCall(context: Context, call: TSESTree.CallExpression, additional: 
   const ref = resolveCallee(context, call.callee);
   if (isGlobal(ref, "fetch") || isExportOf(ref, "undici", "fetch") || isExportOf(ref, "node-fetch", "default")) {
     const nodeFetch = ref?.module === "node-fetch";
-    return { label: "fetch()", slot: fetchSlot(context, call), bounding: nodeFetch ? ["signal", "timeout"] : ["signal", "dispatcher"], bound: SIGNAL, expected: "`signal`" };
+    // Node's fetch is undici's: 300 s for the headers and 300 s between body chunks, no total. node-fetch has none.
+    return { label: "fetch()", slot: fetchSlot(context, call), bounding: nodeFetch ? ["signal", "timeout"] : ["signal", "dispatcher"], bound: SIGNAL, expected: "`signal`", ...(nodeFetch ? {} : { defaultLimits: "undici" as const }) };
   }
   const axiosPath = pathBelow(ref, "axios", ["default"]);
   if (axiosPath) {
@@ -605,6 +609,7 @@ export function findTimeoutTarget(context: Context, node: CallLike, additional: 
     configures: match.configures ?? false,
     localCommand: match.localCommand ?? false,
     streams: isTotalBound(match.bound) && (hasStreamOption(node) || isStreamed(context, node)),
+    ...(match.defaultLimits ? { defaultLimits: match.defaultLimits } : {}),
   };
 }
 

@@ -125,7 +125,7 @@ ruleTester.run("require-timeout", rule, {
       code: "export async function load(url: string) {\n  const response = await fetch(url);\n  return response.json();\n}",
       errors: [
         {
-          messageId: "missingTimeout",
+          messageId: "missingTotalTimeout",
           data: { call: "fetch()", expected: "`signal`", example: "signal: AbortSignal.timeout(60000)" },
           line: 2,
           column: 26,
@@ -146,8 +146,8 @@ ruleTester.run("require-timeout", rule, {
       code: "await fetch(url, { method: 'POST', body });\nawait globalThis.fetch(`${base}/x`, undefined);",
       output: "await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(60000) });\nawait globalThis.fetch(`${base}/x`, { signal: AbortSignal.timeout(60000) });",
       errors: [
-        { messageId: "missingTimeout", line: 1, column: 7, endLine: 1, endColumn: 43 },
-        { messageId: "missingTimeout", line: 2, column: 7, endLine: 2, endColumn: 47 },
+        { messageId: "missingTotalTimeout", line: 1, column: 7, endLine: 1, endColumn: 43 },
+        { messageId: "missingTotalTimeout", line: 2, column: 7, endLine: 2, endColumn: 47 },
       ],
     },
     {
@@ -159,7 +159,7 @@ ruleTester.run("require-timeout", rule, {
         "import fetch from 'node-fetch';\nimport { fetch as undiciFetch } from 'undici';\nawait fetch(url, {\n  method: 'POST', // create\n  body,\n  signal: AbortSignal.timeout(3000),\n});\nawait undiciFetch(url, { signal: AbortSignal.timeout(3000) });",
       errors: [
         { messageId: "missingTimeout", line: 3, column: 7, endLine: 6, endColumn: 3 },
-        { messageId: "missingTimeout", line: 7, column: 7, endLine: 7, endColumn: 23 },
+        { messageId: "missingTotalTimeout", line: 7, column: 7, endLine: 7, endColumn: 23 },
       ],
     },
     {
@@ -320,7 +320,7 @@ ruleTester.run("require-timeout", rule, {
         "import axios from 'axios';\nfunction defaults() { return { headers: { 'x-app': 'api' } }; }\nconst post = { method: 'POST' };\nexport const api = axios.create({ ...defaults(), baseURL, timeout: 60000 });\nexport async function send(url: string) { return fetch(url, { ...post, body: '{}', signal: AbortSignal.timeout(60000) }); }",
       errors: [
         { messageId: "missingTimeout", data: { call: "axios.create()", expected: "`timeout`", example: "timeout: 60000" }, line: 4, column: 20, endLine: 4, endColumn: 60 },
-        { messageId: "missingTimeout", line: 5, column: 50, endLine: 5, endColumn: 85 },
+        { messageId: "missingTotalTimeout", line: 5, column: 50, endLine: 5, endColumn: 85 },
       ],
     },
     {
@@ -414,7 +414,7 @@ ruleTester.run("require-timeout", rule, {
       code: "export async function chat(url: string, prompt: string) {\n  const response = await fetch(url, { method: 'POST', body: JSON.stringify({ prompt, stream: true }) });\n  for await (const chunk of response.body!) process.stdout.write(chunk);\n}",
       errors: [
         {
-          messageId: "missingTimeout", data: { call: "fetch()", expected: "`signal`", example: "signal: AbortSignal.timeout(60000)" }, line: 2, column: 26, endLine: 2, endColumn: 104,
+          messageId: "missingTotalTimeout", data: { call: "fetch()", expected: "`signal`", example: "signal: AbortSignal.timeout(60000)" }, line: 2, column: 26, endLine: 2, endColumn: 104,
           suggestions: [{ messageId: "addTotalTimeout", output: "export async function chat(url: string, prompt: string) {\n  const response = await fetch(url, { method: 'POST', body: JSON.stringify({ prompt, stream: true }), signal: AbortSignal.timeout(60000) });\n  for await (const chunk of response.body!) process.stdout.write(chunk);\n}" }],
         },
       ],
