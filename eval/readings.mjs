@@ -8,8 +8,8 @@
  * (`c`) in a batch of its own.
  *
  *   node eval/readings.mjs batches --dir D --size N [--pending F] [--sites F] [--rejudge] [--second]
- *       writes D/batch-NN.json (and D/items.json, the whole list); --split S keeps one split's items; --rejudge adds the ledger's rows whose
- *       reason is shared with another row (bulk rows) and rows judged only by `self`; --second takes the
+ *       writes D/batch-NN.json (and D/items.json, the whole list); --split S keeps one split's items; --rejudge adds the ledger's rows that no
+ *       independent reader has read (judged only by `self`), bulk rows (a reason shared with others) first; --second takes the
  *       readings of ../shared/apps/verdicts.tsv as the `second` reader's; --findings F (from
  *       `npm run eval -- --findings F`) gives re-judged rows their finding's message
  *   node eval/readings.mjs merge --dir D
@@ -86,9 +86,10 @@ if (positionals[0] === "batches") {
     const byReason = new Map();
     for (const row of rows.values()) byReason.set(row.reason, (byReason.get(row.reason) ?? 0) + 1);
     const messages = new Map(values.findings ? JSON.parse(readFileSync(values.findings, "utf8")).map((finding) => [`${finding.pkg}\t${finding.location}\t${finding.rule}`, finding.message]) : []);
-    for (const row of rows.values()) {
-      if (row.readings.has("blind-a")) continue;
-      if (byReason.get(row.reason) < 2) continue;
+    // Bulk rows (a reason shared with other rows) first, then every other row no independent reader has read.
+    const unread = [...rows.values()].filter((row) => !row.readings.has("blind-a") && !row.readings.has("second"));
+    unread.sort((a, b) => byReason.get(b.reason) - byReason.get(a.reason));
+    for (const row of unread) {
       const finding = row.verdict === "TP" || row.verdict === "FP";
       add({ pkg: row.pkg, location: row.location, rule: row.rule, message: messages.get(`${row.pkg}\t${row.location}\t${row.rule}`), concern: CONCERNS[row.rule], legacy: true }, finding);
     }

@@ -4,7 +4,7 @@
  * verdict in eval/verdicts.tsv (format: eval/ledger.mjs). Prints precision and recall per rule for each
  * split (`tune`, `check`), then, last, three lines a script reads:
  *
- *   tune split: precision P recall R, N verdicts (M on applications)
+ *   tune split: precision P recall R, N verdicts (M on applications)   (a verdict: a judged site, TP FP FN or TN)
  *   check split: precision P recall R, N verdicts (M on applications)
  *   judges agree on A of B findings
  *
@@ -130,7 +130,7 @@ for (const row of rows.values()) {
   if (!project || !judgedCode || !stats[row.split]?.[row.rule]) continue;
   const cell = stats[row.split][row.rule];
   cell[row.verdict]++;
-  if (project.kind === "app" && row.verdict !== "TN") cell.apps++;
+  if (project.kind === "app") cell.apps++;
   if (row.verdict === "TP" || row.verdict === "FP") {
     const agree = agreement(row.readings);
     if (agree !== undefined) {
@@ -146,11 +146,11 @@ const tables = {};
 const misses = [];
 for (const split of SPLITS) {
   const table = ["| rule | findings | TP | FP | precision | FN (misses) | recall | TN | verdicts (on applications) |", "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"];
-  const total = { TP: 0, FP: 0, FN: 0, apps: 0 };
+  const total = { TP: 0, FP: 0, FN: 0, TN: 0, apps: 0 };
   for (const id of ruleIds) {
     const s = stats[split][id];
-    for (const field of ["TP", "FP", "FN", "apps"]) total[field] += s[field];
-    const verdicts = s.TP + s.FP + s.FN;
+    for (const field of ["TP", "FP", "FN", "TN", "apps"]) total[field] += s[field];
+    const verdicts = s.TP + s.FP + s.FN + s.TN;
     table.push(`| ${id} | ${s.TP + s.FP + s.unjudged} | ${s.TP} | ${s.FP} | ${ratio(s.TP, s.TP + s.FP)} | ${s.FN} | ${ratio(s.TP, s.TP + s.FN)} | ${s.TN} | ${verdicts} (${s.apps}) |`);
     if (split === "check" && s.TP + s.FP > 0 && s.TP / (s.TP + s.FP) < TARGET_PRECISION) misses.push(`${id}: check precision ${ratio(s.TP, s.TP + s.FP)} < ${TARGET_PRECISION}`);
     if (split === "check" && s.TP + s.FN > 0 && s.TP / (s.TP + s.FN) < TARGET_RECALL) misses.push(`${id}: check recall ${ratio(s.TP, s.TP + s.FN)} < ${TARGET_RECALL}`);
@@ -160,7 +160,7 @@ for (const split of SPLITS) {
 }
 const line = (split) => {
   const t = totals[split];
-  return `${split} split: precision ${ratio(t.TP, t.TP + t.FP)} recall ${ratio(t.TP, t.TP + t.FN)}, ${t.TP + t.FP + t.FN} verdicts (${t.apps} on applications)`;
+  return `${split} split: precision ${ratio(t.TP, t.TP + t.FP)} recall ${ratio(t.TP, t.TP + t.FN)}, ${t.TP + t.FP + t.FN + t.TN} verdicts (${t.apps} on applications)`;
 };
 const summaryLines = [line("tune"), line("check"), `judges agree on ${agreeing} of ${doublyRead} findings`];
 
