@@ -113,7 +113,9 @@ export default createRule<Options, MessageIds>({
     const modules = [...KNOWN_MODULES, ...extra.map((library) => String(library.creators[0]?.module))];
     const typed = getTypeServices(context) !== undefined;
     const text = context.sourceCode.text;
-    if (!typed && !modules.some((module) => text.includes(`"${module}"`) || text.includes(`'${module}'`) || text.includes(`\`${module}\``))) return {};
+    // A quick pass over the text: a pool module named here, or an acquire call on a pool another module may create.
+    const mentionsPool = modules.some((module) => text.includes(`"${module}"`) || text.includes(`'${module}'`) || text.includes(`\`${module}\``));
+    if (!typed && !mentionsPool && !libraries.some((library) => text.includes(`.${library.acquire}(`))) return {};
 
     const tracker = createSegmentTracker();
     const sites: AcquireSite[] = [];

@@ -22,6 +22,8 @@ import { resolveLocalFunction } from "./pools.js";
 import { childNodes } from "./traverse.js";
 import { getValueOrigins } from "./values.js";
 import { getTypeServices } from "../util/type-services.js";
+import { importedFunctionCost } from "../project/ask.js";
+import { CHEAP_GLOBALS, CHEAP_METHODS, DATABASE_METHODS, DATABASE_MODULES, DATABASE_RECEIVER, GENERIC_DATABASE_METHODS, HTTP_RECEIVER, HTTP_VERBS, KEY_VALUE_METHODS, KEY_VALUE_RECEIVER, LOCAL_MODULES, MODEL_METHODS, MODEL_RECEIVER, REMOTE_METHODS, REMOTE_MODULES, SINGLE_CONNECTION, classifyByModule } from "./work-vocabulary.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -53,33 +55,6 @@ function callTest(): (node: TsNode) => boolean {
 export type WorkKind = "remote" | "database" | "unknown" | "cheap" | "limited" | "serialised";
 
 const MAX_DEPTH = 3;
-
-const REMOTE_MODULES = /^(?:https?|http2|net|tls|dgram|dns|axios|got|undici|node-fetch|ky|superagent|request|request-promise(?:-native)?|needle|cross-fetch|isomorphic-fetch|phin|bent|openai|@anthropic-ai\/sdk|@google\/gen(?:erative-)?ai|cohere-ai|groq-sdk|ollama|@mistralai\/.+|replicate|ai|@ai-sdk\/.+|langchain(?:\/.+)?|@langchain\/.+|@aws-sdk\/.+|aws-sdk|@google-cloud\/.+|googleapis|@octokit\/.+|octokit|stripe|twilio|nodemailer|@sendgrid\/.+|@slack\/.+|discord\.js|telegraf|puppeteer(?:-core)?|playwright(?:-core)?|child_process|execa|cross-spawn|worker_threads|@pinecone-database\/.+|chromadb|@qdrant\/.+|weaviate-.+)$/u;
-const DATABASE_MODULES = /^(?:pg|pg-promise|postgres|mysql2?(?:\/promise)?|mariadb|mongodb|mongoose|ioredis|redis|@redis\/.+|knex|sequelize|@prisma\/client|typeorm|drizzle-orm(?:\/.+)?|kysely|sqlite3?|cassandra-driver|@elastic\/elasticsearch|@opensearch-project\/.+|neo4j-driver|@supabase\/.+|firebase-admin(?:\/.+)?|@google-cloud\/firestore|dynamoose)$/u;
-const LOCAL_MODULES = /^(?:@aws-sdk\/s3-request-presigner|@aws-sdk\/cloudfront-signer|fs|fs\/promises|path|util|os|url|querystring|events|stream|buffer|assert|string_decoder|zlib|crypto|readline|timers(?:\/promises)?|perf_hooks|lodash(?:-es|\/.+)?|es-toolkit(?:\/.+)?|ramda|remeda|uuid|nanoid|dayjs|date-fns|moment|zod|ajv|semver|chalk|debug|pino|winston)$/u;
-/** Globals whose calls never leave the process. */
-const CHEAP_GLOBALS = new Set(["JSON", "Math", "Object", "Array", "String", "Number", "Boolean", "Symbol", "Promise", "Date", "Error", "TypeError", "RangeError", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "URL", "URLSearchParams", "Buffer", "BigInt", "structuredClone", "setTimeout", "setImmediate", "queueMicrotask", "clearTimeout", "console", "parseInt", "parseFloat", "encodeURIComponent", "decodeURIComponent", "encodeURI", "isNaN", "TextEncoder", "TextDecoder", "AbortController", "AbortSignal", "Reflect", "Proxy", "Uint8Array", "ArrayBuffer", "DataView", "process", "require"]);
-
-/** Method names that reach a remote peer whatever the receiver is called. */
-const REMOTE_METHODS = /^(?:fetch|request|invoke|ainvoke|batch(?:Invoke)?|stream(?:Events|Log)?|embed(?:Query|Documents|Many|Content|Text)?|createCompletion|createChatCompletion|createEmbeddings?|chatCompletion|generateContent|generateText|streamText|generateObject|sendMessage|sendEmail|sendMail|upload(?:File)?|download(?:File)?|scrape|crawl|similaritySearch|callTool|callApi|callModel|putObject|getObject|publish)$/u;
-/** HTTP verbs count as remote only on a receiver named like an HTTP client or API. */
-const HTTP_VERBS = /^(?:get|post|put|patch|delete|del|head|options)$/u;
-const HTTP_RECEIVER = /(?:^|[._])(?:axios|got|http|https|api|ky|superagent|octokit|github|gitlab|rest|fetcher|httpClient|apiClient|agent)$|(?:Api|Client|Http|Service|Sdk)$/u;
-/** Model, chain and agent receivers: `llm.call`, `chain.run`, `model.predict`. */
-const MODEL_RECEIVER = /(?:^|[._])(?:llm|model|chatModel|chain|agent|executor|openai|anthropic|gemini|claude|tool|embeddings?|retriever|vectorStore|index|completions|chat|responses|messages)$/iu;
-const MODEL_METHODS = /^(?:call|run|predict|generate|complete|chat|create|query|search|retrieve|getRelevantDocuments|upsert)$/u;
-/** Database methods that are unambiguous on any receiver. */
-const DATABASE_METHODS = /^(?:query|execute|executeSql|raw|findOne|findMany|findUnique|findFirst|findAll|findById|findByPk|findOneAndUpdate|findOneAndDelete|insertOne|insertMany|updateOne|updateMany|deleteOne|deleteMany|replaceOne|bulkWrite|aggregate|countDocuments|upsert|createMany|hgetall|hget|hset|lpush|rpush|sadd|zadd|xadd|mget|mset|pipeline|transaction|getConnection|acquire)$/u;
-/** Generic method names that are database calls only on a receiver named like a database handle. */
-const GENERIC_DATABASE_METHODS = /^(?:find|insert|update|delete|remove|save|create|destroy|del|select|fetchAll|scan)$/u;
-/** Key-value reads and writes count only on a receiver named like a key-value store (`model.get` is an attribute). */
-const KEY_VALUE_METHODS = /^(?:get|set|put|exists|mget|mset|expire|incr)$/u;
-const KEY_VALUE_RECEIVER = /(?:^|[._])(?:redis|kv|memcached?|valkey|dynamo|documentClient|bucket|s3)$|(?:Redis|Kv|KV)$/u;
-const DATABASE_RECEIVER = /(?:^|[._])(?:db|database|pool|knex|prisma|sequelize|repo|repository|model|collection|redis|cache|store|table|orm|em|entityManager|dataSource|supabase|firestore|dynamo|documentClient|mongo|sql|conn|connection|client|session|trx|tx|transaction|queryRunner|manager|bucket|s3|storage)$|(?:Repository|Model|Collection|Table|Store|Db|DB)$/u;
-/** A receiver that is one connection, transaction or pipeline: what goes through it runs one at a time. */
-const SINGLE_CONNECTION = /^(?:trx|tx|transaction|t|conn|connection|session|queryRunner|pipeline|multi|batch)$/u;
-/** Methods that wind down what is already held, or that only touch memory. */
-const CHEAP_METHODS = /^(?:close|destroy|end|disconnect|quit|terminate|kill|abort|cancel|dispose|unsubscribe|stop|release|shutdown|drain|flush|unref|emit|on|once|off|log|debug|info|warn|error|trace|push|pop|shift|unshift|splice|slice|concat|join|split|map|filter|forEach|reduce|some|every|includes|indexOf|keys|values|entries|has|toString|toJSON|trim|replace|replaceAll|startsWith|endsWith|toLowerCase|toUpperCase|padStart|padEnd|match|test|then|catch|finally|resolve|reject|bind|apply|sort|flat|flatMap|assign|freeze|stringify|parse|format|validate|clone|serialize|deserialize|encode|decode|digest|update|createHash|randomUUID|next|get|set|add|delete|clear|at|fill|copy|equals|compare|write|read)$/u;
 
 interface Scan {
   remote: boolean;
@@ -188,20 +163,18 @@ function judgeByTypes(context: Context, callee: TSESTree.Node): ReturnType<typeo
   return found ?? (unplaced ? undefined : "cheap");
 }
 
+/** The project model's cost of an imported project function, or `undefined` where it cannot be read. */
+function projectCost(context: Context, callee: TSESTree.Node): "remote" | "database" | "limited" | "cheap" | undefined {
+  const cost = importedFunctionCost(context, callee);
+  return cost === "unknown" ? undefined : cost;
+}
+
 /** The body of a TypeScript function-like declaration, or of a variable initialised with one. */
 function functionBody(declaration: TsNode): TsNode | undefined {
   const node = declaration as unknown as { body?: TsNode; initializer?: { body?: TsNode } };
   return node.body ?? node.initializer?.body;
 }
 
-function classifyByModule(module: string): keyof Scan | "cheap" | undefined {
-  if (module.startsWith(".") || module.startsWith("/")) return undefined;
-  // Local first: a presigner signs in memory, though it ships under a cloud SDK's scope.
-  if (LOCAL_MODULES.test(module)) return "cheap";
-  if (REMOTE_MODULES.test(module)) return "remote";
-  if (DATABASE_MODULES.test(module)) return "database";
-  return undefined;
-}
 
 function scanCall(context: Context, call: TSESTree.CallExpression | TSESTree.NewExpression, scan: Scan, seen: Set<TSESTree.Node>, depth: number, options: LimiterOptions): void {
   if (call.type === AST_NODE_TYPES.CallExpression && isLimiterCall(context, call, options)) {
@@ -227,11 +200,12 @@ function scanCall(context: Context, call: TSESTree.CallExpression | TSESTree.New
     }
     if (kind === "cheap") return;
   }
-  // A function of another module of the project, seen through the type checker.
-  if (depth < MAX_DEPTH && ref && (ref.module.startsWith(".") || ref.module.startsWith("/"))) {
-    const kind = judgeByTypes(context, callee);
+  // A function of another module of the project: read by the project model, else through the type checker.
+  if (depth < MAX_DEPTH && ref) {
+    const kind = projectCost(context, callee) ?? judgeByTypes(context, callee);
     if (kind) {
-      if (kind !== "cheap") scan[kind] = true;
+      if (kind === "limited") scan.limited = true;
+      else if (kind !== "cheap") scan[kind] = true;
       if (kind === "database") scan.sharedDatabase = true;
       return;
     }

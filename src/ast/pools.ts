@@ -9,7 +9,8 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { childNodes } from "./traverse.js";
-import { getConstantInit, getKeyName, getPropertyName, skipWrappers } from "./imports.js";
+import { getConstantInit, getKeyName, getPropertyName, isExportOf, skipWrappers } from "./imports.js";
+import { importedValue } from "../project/ask.js";
 import { type Creator, isCreationBy, isValueFrom } from "./values.js";
 import { getTypeServices } from "../util/type-services.js";
 
@@ -211,10 +212,15 @@ function isPoolReceiverOf(context: Context, receiver: TSESTree.Node, library: Po
     const init = getConstantInit(context, node);
     if (init && isPoolCreation(context, init, library, depth + 1)) return true;
   }
-  if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type !== AST_NODE_TYPES.ThisExpression) {
-    return isObjectFieldPool(context, node, library, depth);
-  }
-  return false;
+  if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type !== AST_NODE_TYPES.ThisExpression && isObjectFieldPool(context, node, library, depth)) return true;
+  return isImportedPool(context, node, library);
+}
+
+/** `import { pool } from "./db"`, `const db = require("../db"); db.pool`: a pool another module of the project creates. */
+function isImportedPool(context: Context, node: TSESTree.Node, library: PoolLibrary): boolean {
+  if (node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const value = importedValue(context, node);
+  return value?.kind === "create" && library.creators.some((creator) => isExportOf(value.creator, creator.module, creator.name));
 }
 
 /** With type information: is the receiver's type the library's pool type (declared in its package)? */

@@ -5,6 +5,7 @@ import { performance } from "node:perf_hooks";
 import { Linter } from "eslint";
 import { clearModuleCache } from "../util/resolve-module.js";
 import { chooseTypeScript } from "../util/typescript.js";
+import { resetProject } from "../project/index.js";
 import { annotate, manualReason, shortReason } from "./annotate.js";
 import { addDependencyText, candidateModules, findingKey, modulesOf, nearestPackageJson, versionRangeFor } from "./dependencies.js";
 import { unifiedDiff } from "./diff.js";
@@ -87,6 +88,8 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const mode: CodemodResult["mode"] = options.check ? "check" : options.dryRun ? "dry-run" : "write";
   const writing = mode === "write";
+  // Facts about other modules are never carried over from an earlier run (files may have changed since).
+  resetProject();
   const warnings: string[] = [];
   const ruleIds = selectRules(options.rules);
   const ruleOptions = resolveRuleOptions(ruleIds, options, warnings);
