@@ -23,7 +23,7 @@ import { childNodes } from "./traverse.js";
 import { getValueOrigins } from "./values.js";
 import { getTypeServices } from "../util/type-services.js";
 import { importedFunctionCost } from "../project/ask.js";
-import { CHEAP_GLOBALS, CHEAP_METHODS, DATABASE_METHODS, DATABASE_MODULES, DATABASE_RECEIVER, GENERIC_DATABASE_METHODS, HTTP_RECEIVER, HTTP_VERBS, KEY_VALUE_METHODS, KEY_VALUE_RECEIVER, LOCAL_MODULES, MODEL_METHODS, MODEL_RECEIVER, REMOTE_METHODS, REMOTE_MODULES, SINGLE_CONNECTION, classifyByModule } from "./work-vocabulary.js";
+import { CHEAP_GLOBALS, CHEAP_METHODS, DATABASE_METHODS, DATABASE_RECEIVER, GENERIC_DATABASE_METHODS, HTTP_RECEIVER, HTTP_VERBS, KEY_VALUE_METHODS, KEY_VALUE_RECEIVER, MODEL_METHODS, MODEL_RECEIVER, REMOTE_METHODS, SINGLE_CONNECTION, classifyByModule } from "./work-vocabulary.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

@@ -4,7 +4,8 @@
  * migration, startup code or a test nothing else waits on the event loop, so the same line costs nothing.
  *
  * A file is a `test` (test folders and `*.test.*`/`*.spec.*` names), a `script` (a shebang, a `bin` entry of
- * its package.json, or a `bin/`, `scripts/`, `migrations/`, `seeds/`, `examples/`, `benchmark/` folder, a
+ * its package.json, a file of a package whose role is a CLI, an editor extension or a desktop app
+ * (`src/project/package-roles.ts`: from package.json files and the workspace, not folder names), or a `bin/`, `scripts/`, `migrations/`, `seeds/`, `examples/`, `benchmark/` folder, a
  * `cli/` folder, a file named for a command line (`cli.js`, `DevCLI.js`) or a `*.config.*`
  * file), or `server` code (everything else). Inside a server file, a function
  * named `main`, `init…`, `setup…`, `bootstrap…`, `startup`, `configure…`, `migrate…`, `seed…` or `install…`
@@ -22,6 +23,9 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint
 import { isFunctionNode } from "./functions.js";
 import { getPropertyName } from "./imports.js";
 import { walk } from "./traverse.js";
+import { type PackageRole, packageRole } from "../project/package-roles.js";
+
+const ONE_USER_ROLES: ReadonlySet<PackageRole> = new Set(["cli", "editor-extension", "desktop"]);
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -87,6 +91,9 @@ export function getFileRole(context: Context): FileRole {
   if (TEST_PATH.test(shown)) role = "test";
   else if (SCRIPT_PATH.test(shown) || CLI_FILE.test(shown) || context.sourceCode.text.startsWith("#!")) role = "script";
   else if (path.isAbsolute(context.filename) && packageBins(path.dirname(context.filename))?.has(context.filename)) role = "script";
+  // The package's role (src/project/package-roles.ts): a CLI, an editor extension or a desktop app serves one
+  // user, and nothing else waits on its event loop.
+  else if (path.isAbsolute(context.filename) && ONE_USER_ROLES.has(packageRole(context.filename))) role = "script";
   roles.set(key, role);
   return role;
 }

@@ -52,12 +52,16 @@ describe("getFileRole", () => {
     expect(judge(path.join(ROOT, "src", "tool.js"), "#!/usr/bin/env node\nprobe();")).toEqual(["script", "startup"]);
   });
 
-  it("a bin entry of the nearest package.json makes a script; the package's other files stay server code", () => {
+  it("a bin entry of the nearest package.json makes a script; so do the package's other files, unless it depends on a server framework", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "runtime-context-"));
-    mkdirSync(path.join(dir, "lib"));
-    writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "tool", bin: { tool: "./lib/run.js" } }));
-    expect(judge(path.join(dir, "lib", "run.js"), "", dir)).toEqual(["script"]);
-    expect(judge(path.join(dir, "lib", "api.js"), "", dir)).toEqual(["server"]);
+    mkdirSync(path.join(dir, "tool", "lib"), { recursive: true });
+    mkdirSync(path.join(dir, "daemon", "lib"), { recursive: true });
+    writeFileSync(path.join(dir, "tool", "package.json"), JSON.stringify({ name: "tool", bin: { tool: "./lib/run.js" } }));
+    writeFileSync(path.join(dir, "daemon", "package.json"), JSON.stringify({ name: "daemon", bin: { daemon: "./lib/run.js" }, dependencies: { fastify: "^5.0.0" } }));
+    expect(judge(path.join(dir, "tool", "lib", "run.js"), "", dir)).toEqual(["script"]);
+    expect(judge(path.join(dir, "tool", "lib", "api.js"), "", dir)).toEqual(["script"]);
+    expect(judge(path.join(dir, "daemon", "lib", "run.js"), "", dir)).toEqual(["script"]);
+    expect(judge(path.join(dir, "daemon", "lib", "api.js"), "", dir)).toEqual(["server"]);
   });
 });
 

@@ -42,7 +42,8 @@ module.exports = { loadUsers };
 `;
 
 const USERS_CJS = `async function loadUser(id) {
-  return { id };
+  const response = await fetch(\`https://users.example.com/\${id}\`, { signal: AbortSignal.timeout(5000) });
+  return response.json();
 }
 
 module.exports = { loadUser };

@@ -6,7 +6,7 @@
  * write what `eslint --fix` writes.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ESLint, type Linter } from "eslint";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -71,6 +71,14 @@ interface OxlintJson {
   number_of_rules: number;
 }
 
+/** Multi-module cases import the modules of their rule's `lib/` folder: copied beside the cases into `root`. */
+function copyLibs(root: string): void {
+  for (const rule of RULE_IDS) {
+    const lib = path.join(FIXTURES_DIR, rule, "lib");
+    if (existsSync(lib)) cpSync(lib, path.join(root, "fixtures", rule, "lib"), { recursive: true });
+  }
+}
+
 function runOxlint(cwd: string, args: string[]) {
   const run = spawnSync(process.execPath, [oxlintBin, ...args], { cwd, encoding: "utf8", timeout: 120_000 });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -113,6 +121,7 @@ describe("oxlint's JS-plugin host with the installed tarball", () => {
       mkdirSync(path.dirname(path.join(project.dir, target.file)), { recursive: true });
       cpSync(path.join(ROOT, target.file), path.join(project.dir, target.file));
     }
+    copyLibs(project.dir);
     project.write(".oxlintrc.json", oxlintrc(list));
     plugin = ((await import(path.join(project.dir, "node_modules", "eslint-plugin-concurrency", "dist", "src", "index.js"))) as { default: ESLint.Plugin }).default;
 
@@ -221,6 +230,7 @@ describe("oxlint's JS-plugin host with the installed tarball", () => {
   it("oxlint --fix writes what eslint --fix writes, in as many runs as the file's overlapping fixes need", async () => {
     const fixDir = path.join(project.dir, "fix");
     for (const target of list) cpSync(path.join(project.dir, target.file), path.join(fixDir, target.file));
+    copyLibs(fixDir);
     writeFileSync(path.join(fixDir, ".oxlintrc.json"), oxlintrc(list));
     const files = list.map((target) => target.file);
     const fixed = new Map((await eslint(project.dir, true).lintFiles(files)).map((result) => [path.relative(project.dir, result.filePath).split(path.sep).join("/"), result.output]));

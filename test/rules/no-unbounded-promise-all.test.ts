@@ -495,7 +495,17 @@ typedRuleTester.run("no-unbounded-promise-all (work in another module, with type
   ],
 });
 
+// Without types, the project model reads the other module: the same finding, the same fix.
 ruleTester.run("no-unbounded-promise-all (work in another module, without types)", rule, {
-  valid: [{ filename: TYPED_FILE, options: [{ checkTestFiles: true }], code: CROSS_MODULE }],
-  invalid: [],
+  valid: [],
+  invalid: [
+    {
+      filename: TYPED_FILE,
+      options: [{ checkTestFiles: true }],
+      code: CROSS_MODULE,
+      output: CROSS_MODULE.replace("import { label, loadProfile } from './remote.js';\n", "import pLimit from 'p-limit';\nimport { label, loadProfile } from './remote.js';\n")
+        .replace("  const ids = await readdir(dir);\n  return Promise.all(ids.map((id) => loadProfile(id)));", "  const ids = await readdir(dir);\n  const limit = pLimit(5);\n  return Promise.all(ids.map((id) => limit(() => loadProfile(id))));"),
+      errors: [{ messageId: "unboundedCollection", line: 5, column: 10, endLine: 5, endColumn: 55 }],
+    },
+  ],
 });
