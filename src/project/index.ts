@@ -11,7 +11,7 @@
  * cannot be seen (a module that does not resolve or parse, a dynamic export, a cycle, depth) is
  * `undefined` or `unknown`, never a throw. It works without types; where a program exists, the rules ask
  * the type checker first. ESLint's `--cache` keys on each file alone, so a fact read from another file can
- * be stale in a cached result until that file is linted again (docs/caching.md); the codemod starts every
+ * be stale in a cached result until that file is linted again (docs/project-model.md); the codemod starts every
  * run with an empty model.
  */
 import { isAbsolute, resolve as resolvePath } from "node:path";
