@@ -5,6 +5,8 @@
  * Every library call is recognised through `resolveReference` (imports, requires, namespaces, aliases), so a
  * local `fetch` or a local `exec` never matches.
  */
+import { absoluteFilename } from "../project/index.js";
+import { setsAxiosDefaultTimeout } from "../project/package-facts.js";
 import { listensForErrors } from "./error-listeners.js";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { GLOBAL, type ImportRef, findVariable, getConstantInit, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "./imports.js";
@@ -598,7 +600,7 @@ export function findTimeoutTarget(context: Context, node: CallLike, additional: 
   if (options && setsAny(context, options, match.bounding) !== "no") return undefined;
   if (isRacedOrWrapped(context, node)) return undefined;
   if (match.later && isBoundedLater(context, node, match.later)) return undefined;
-  if (match.defaults && node.type === AST_NODE_TYPES.CallExpression && hasDefaultTimeout(context, node)) return undefined;
+  if (match.defaults && node.type === AST_NODE_TYPES.CallExpression && (hasDefaultTimeout(context, node) || setsAxiosDefaultTimeout(absoluteFilename(context.filename, context.cwd)))) return undefined;
   return {
     label: match.label,
     options,

@@ -32,6 +32,7 @@ import {
   REMOTE_METHODS,
 } from "../ast/work-vocabulary.js";
 import { clearModuleSummaries, type ModuleSummary, moduleSummary, type Operand, type Ref, type ValueShape } from "./modules.js";
+import { clearPackageFacts } from "./package-facts.js";
 import { clearPackageRoles } from "./package-roles.js";
 import { createResolver, type ModuleResolver } from "./resolver.js";
 
@@ -55,6 +56,7 @@ export function resetProject(custom?: ModuleResolver): void {
   resolver = custom ?? createResolver();
   clearModuleSummaries();
   clearPackageRoles();
+  clearPackageFacts();
 }
 
 const BUILTIN = /^(?:assert|async_hooks|buffer|child_process|cluster|console|crypto|dgram|dns|events|fs|fs\/promises|http|http2|https|net|os|path|perf_hooks|process|querystring|readline|stream|string_decoder|timers|tls|tty|url|util|v8|vm|worker_threads|zlib)(?:\/.*)?$/u;
