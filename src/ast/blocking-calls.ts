@@ -6,6 +6,7 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint
 import { matchesDeclared } from "./declared-calls.js";
 import { GLOBAL, findVariable, getPropertyName, resolveReference } from "./imports.js";
 import { type FunctionNode, getEnclosingFunction, isFunctionNode } from "./functions.js";
+import { isOwnFixedPath } from "./own-files.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -64,6 +65,7 @@ const CHEAP_FS = new Set([
   "accessSync", "chmodSync", "existsSync", "fstatSync", "linkSync", "lstatSync", "mkdirSync", "mkdtempSync", "readlinkSync", "realpathSync",
   "renameSync", "rmdirSync", "statSync", "symlinkSync", "unlinkSync", "utimesSync",
 ]);
+const OWN_FILE_READS = new Set(["readFileSync", "readdirSync"]);
 const CPU_HEAVY_CRYPTO = new Set(["pbkdf2Sync", "scryptSync", "generateKeyPairSync", "generatePrimeSync"]);
 
 /** `fs` sync functions whose `node:fs/promises` twin takes the same arguments and resolves to the same value. */
@@ -170,7 +172,13 @@ function findBlockingCall(context: Context, call: TSESTree.CallExpression, addit
       // Kernel files (`/proc/meminfo`, `/sys/…`) are served from memory.
       const first = call.arguments[0];
       const path = first?.type === AST_NODE_TYPES.Literal ? first.value : first?.type === AST_NODE_TYPES.TemplateLiteral ? first.quasis[0]?.value.cooked : undefined;
-      const cheap = CHEAP_FS.has(name) || (typeof path === "string" && /^\/(?:proc|sys)\//u.test(path)) || (name === "rmSync" && !removesTree(call)) || isSmallFileCall(name, call);
+      const cheap =
+        CHEAP_FS.has(name) ||
+        (typeof path === "string" && /^\/(?:proc|sys)\//u.test(path)) ||
+        (name === "rmSync" && !removesTree(call)) ||
+        isSmallFileCall(name, call) ||
+        // Reading or listing the package's own fixed files (templates, bundled SQL): small by construction.
+        (OWN_FILE_READS.has(name) && isOwnFixedPath(context, first));
       const promiseName = ref.module === "fs" ? FS_PROMISE_TWINS[name] : undefined;
       if (promiseName) return { name, alternative: `\`await ${promiseName}()\` from \`node:fs/promises\``, promiseName, cheap };
       if (name === "existsSync") return { name, alternative: "`await access()` from `node:fs/promises` (it rejects when the path is missing)", cheap };
