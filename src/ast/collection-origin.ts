@@ -9,8 +9,8 @@
  * `bounded`: bounded by construction: constants (`bounded.ts`), module-level constants, `Object.keys/values/entries`
  * of a constant or an options object, configuration fields (`options.x`, `this.config.x`), registrations
  * (`this.handlers`, `plugins`), one page of a paginated query (`limit`/`take`/`pageSize`/`batchSize` in the
- * producing call), a `slice(a, b)`/`chunk`, and the worker-pool idioms `Array.from({ length: n })` and
- * `[...Array(n).keys()]`.
+ * producing call), a `slice(a, b)`, and the worker-pool idioms `Array.from({ length: n })` and
+ * `[...Array(n).keys()]`. `chunk(xs, N)` has the origin of `xs` (as many chunks as xs allows).
  * A parameter of a function of the file that is not exported takes the origin of what its callers pass.
  * `unknown`: everything else (a parameter of an exported function, an opaque call's result).
  */
@@ -75,7 +75,9 @@ function isPaginated(call: TSESTree.CallExpression): boolean {
 
 function originOfCall(context: Context, call: TSESTree.CallExpression, depth: number): CollectionOrigin {
   const node: TSESTree.Node = call;
-  if (isChunkCall(context, node)) return "bounded";
+  // `chunk(xs, N)` has one element per N of xs: as many as xs allows. (Each chunk is bounded: awaiting one
+  // chunk before the next bounds the fan-out, `bounded.ts`; starting them all does not.)
+  if (isChunkCall(context, node)) return call.arguments[0] && call.arguments[0].type !== AST_NODE_TYPES.SpreadElement ? judgeCollection(context, call.arguments[0], depth + 1) : "unknown";
   const callee = skipWrappers(call.callee);
   const ref = resolveReference(context, callee);
   const last = ref?.path.at(-1);

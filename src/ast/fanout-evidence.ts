@@ -6,9 +6,12 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { judgeCollection } from "./collection-origin.js";
 import { judgeElementWork, type WorkKind } from "./element-work.js";
-import { getEnclosingFunction } from "./functions.js";
+import { getEnclosingFunction, isLoopNode } from "./functions.js";
 import { getSourceCollection, type UnboundedSource } from "./promise-sources.js";
+import { GLOBAL, resolveReference, skipWrappers } from "./imports.js";
+import { resolveLocalFunction } from "./pools.js";
 import { isRequestHandler } from "./request-handlers.js";
+import { walk } from "./traverse.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -20,17 +23,42 @@ export interface EvidenceOptions {
 }
 
 /**
- * `Array.from({ length: n }, (_, i) => start(i))`: one task per index, not the worker-pool idiom
- * (`Array.from({ length: workers }, () => worker())`) whose workers share one queue.
+ * `Array.from({ length: n }, (_, i) => start(i))` or `Array.from({ length: n }, () => runOnce())`: one task per
+ * slot, all started at once. Not the worker-pool idiom (`Array.from({ length: workers }, () => lane())`),
+ * whose lanes loop over shared work: a lane is a callback that loops, or calls a function of this file that
+ * loops or calls itself. A callee that cannot be read (another module) counts as a lane.
  */
-function isIndexedRange(context: Context, source: UnboundedSource): boolean {
+function isTaskPerSlot(context: Context, source: UnboundedSource): boolean {
   if (source.kind !== "mapping" || source.call.arguments[0]?.type !== AST_NODE_TYPES.ObjectExpression) return false;
   const callback = source.callback;
   if (callback.type !== AST_NODE_TYPES.ArrowFunctionExpression && callback.type !== AST_NODE_TYPES.FunctionExpression) return false;
   const index = callback.params[1];
-  if (index?.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = context.sourceCode.getDeclaredVariables(callback).find((candidate) => candidate.name === index.name);
-  return (variable?.references.length ?? 0) > 0;
+  if (index?.type === AST_NODE_TYPES.Identifier) {
+    const variable = context.sourceCode.getDeclaredVariables(callback).find((candidate) => candidate.name === index.name);
+    if ((variable?.references.length ?? 0) > 0) return true;
+  }
+  return !loopsOverSharedWork(context, callback, new Set(), 0);
+}
+
+const MAX_LANE_DEPTH = 2;
+
+/** `true` when `fn` (or a function of this file it calls) loops, calls itself, or calls what cannot be read. */
+function loopsOverSharedWork(context: Context, fn: TSESTree.Node, seen: Set<TSESTree.Node>, depth: number): boolean {
+  seen.add(fn);
+  let loops = false;
+  walk(fn.type === AST_NODE_TYPES.ArrowFunctionExpression || fn.type === AST_NODE_TYPES.FunctionExpression || fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.body : fn, (node) => {
+    if (loops) return false;
+    if (isLoopNode(node)) loops = true;
+    else if (node.type === AST_NODE_TYPES.CallExpression) {
+      const callee = skipWrappers(node.callee);
+      const local = resolveLocalFunction(context, callee);
+      if (local) {
+        if (seen.has(local) || (depth < MAX_LANE_DEPTH && loopsOverSharedWork(context, local, seen, depth + 1))) loops = true;
+      } else if (callee.type === AST_NODE_TYPES.Identifier && resolveReference(context, callee)?.module !== GLOBAL) loops = true;
+    }
+    return !loops;
+  });
+  return loops;
 }
 
 function inRequestHandler(context: Context, node: TSESTree.Node): boolean {
@@ -44,7 +72,7 @@ const SILENT_WORK: ReadonlySet<WorkKind> = new Set(["cheap", "limited", "seriali
  * The evidence for a finding: costly work per element over a collection that visibly grows. Remote work
  * (network, model, process) over request input, query results, listings or a growing accumulation;
  * database and unjudged work only over request input (sized by the caller: a shared pool queues the rest);
- * remote work over a collection of unknown origin only inside a request handler, or one task per index of
+ * remote work over a collection of unknown origin only inside a request handler, or one task per slot of
  * a range. The rest is the wide net (`checkUnknownWork`, in `strict`).
  */
 export function isEvidentFanOut(context: Context, call: TSESTree.CallExpression, source: UnboundedSource, options: EvidenceOptions): boolean {
@@ -56,10 +84,10 @@ export function isEvidentFanOut(context: Context, call: TSESTree.CallExpression,
   if (SILENT_WORK.has(work)) return false;
   const collection = getSourceCollection(source);
   const origin = collection ? judgeCollection(context, collection) : "unknown";
-  if (origin === "bounded" && !isIndexedRange(context, source)) return false;
+  if (origin === "bounded" && !isTaskPerSlot(context, source)) return false;
   // Database work through a shared pool queues at the pool: reported when the caller sizes the collection.
   if (origin === "request") return true;
   if (origin === "unbounded") return work === "remote";
   // A collection of unknown origin: remote work started while a request waits.
-  return work === "remote" && (isIndexedRange(context, source) || inRequestHandler(context, call));
+  return work === "remote" && (isTaskPerSlot(context, source) || inRequestHandler(context, call));
 }
