@@ -3,6 +3,7 @@ import { getPropertyName, skipWrappers } from "../src/ast/imports.js";
 import { isDeferrableCall, isOnlyFilledAndAwaited } from "../src/ast/stable.js";
 import type { LimiterFactory } from "../src/ast/limiter.js";
 import { isEvidentFanOut } from "../src/ast/fanout-evidence.js";
+import { findHelperFanOut } from "../src/ast/helper-fanout.js";
 import { findUnboundedSource, getCombinator, type UnboundedSource } from "../src/ast/promise-sources.js";
 import { RUNTIME_OPTION_SCHEMA, type RuntimeOptions, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
 import { type ImportPlan, planImport } from "../src/fix/imports.js";
@@ -28,7 +29,7 @@ export type Options = [
   } & RuntimeOptions,
 ];
 
-export type MessageIds = "unboundedCollection" | "unboundedPushLoop" | "wrapInLimiter" | "useMap";
+export type MessageIds = "unboundedCollection" | "unboundedPushLoop" | "helperFansOut" | "wrapInLimiter" | "useMap";
 
 type Context = Readonly<TSESLint.RuleContext<MessageIds, Options>>;
 
@@ -151,6 +152,8 @@ export default createRule<Options, MessageIds>({
         "`Promise.{{method}}()` waits on one promise started per element of a collection whose size is not bounded. Run the callbacks through a limiter (p-limit, p-map with `concurrency`) or process the collection in fixed-size batches.",
       unboundedPushLoop:
         "`Promise.{{method}}()` waits on promises that a loop over an unbounded collection starts all at once. Start them through a limiter (p-limit, p-queue) or await fixed-size batches inside the loop.",
+      helperFansOut:
+        "`{{helper}}()` ({{where}}) starts {{work}} for every element of what it is given, all at once, and this call gives it {{origin}}. Bound the fan-out inside `{{helper}}()`, for example with a limiter of concurrency {{concurrency}} (p-limit, p-map).",
       wrapInLimiter: "Run each callback through a limiter with concurrency {{concurrency}}.",
       useMap: "Use p-map with concurrency {{concurrency}}.",
     },
@@ -170,10 +173,23 @@ export default createRule<Options, MessageIds>({
       limiters: resolved.limiters,
       factory: typeof resolved.limiter === "object" ? resolved.limiter : undefined,
     };
+    /** `notifyAll(rows)`: a helper that fans out over what this call hands it (the project model reads the helper). */
+    function reportHelperCall(node: TSESTree.CallExpression): void {
+      const found = findHelperFanOut(context, node, resolved.checkUnknownWork);
+      if (!found || !runsWhereConcurrencyMatters(context, node, resolved)) return;
+      const helper = context.sourceCode.getText(node.callee);
+      const work = found.fanOut.cost === "database" ? "a query" : found.fanOut.cost === "remote" ? "a request" : "a task";
+      const origin = found.origin === "request" ? "request input" : "a collection that grows (query rows, a listing, a response)";
+      context.report({ node, messageId: "helperFansOut", data: { helper, where: found.where, work, origin, concurrency: resolved.concurrency } });
+    }
+
     return {
       CallExpression(node) {
         const method = getCombinator(context, node);
-        if (method === undefined) return;
+        if (method === undefined) {
+          reportHelperCall(node);
+          return;
+        }
         const source = findUnboundedSource(context, node, limiterOptions);
         if (!source || !runsWhereConcurrencyMatters(context, node, resolved) || !isEvidentFanOut(context, node, source, resolved)) return;
         const plan = buildFix(context, node, method, source, resolved);

@@ -229,3 +229,48 @@ export function functionCost(fromFile: string, ref: ImportRef): Cost {
 export function absoluteFilename(filename: string, cwd: string): string {
   return isAbsolute(filename) ? filename : resolvePath(cwd, filename);
 }
+
+/** A function that starts one task per element of a parameter, all at once (`Promise.all(users.map(send))`). */
+export interface ParameterFanOut {
+  name: string;
+  file: string;
+  /** The line of the `Promise.all(…)` inside the function. */
+  line: number;
+  /** The position of the parameter it fans out over. */
+  param: number;
+  /** What each element's task costs. */
+  cost: Cost;
+}
+
+function fanOutsOfShape(summary: ModuleSummary, shape: Extract<ValueShape, { kind: "function" }>): ParameterFanOut[] {
+  return shape.fanOuts.map((fanOut) => {
+    let cost: Cost = fanOut.calls.length === 0 ? "unknown" : "cheap";
+    for (const call of fanOut.calls) {
+      cost = worse(cost, callCost(summary, call, 0, new Set([shape])));
+      if (cost === "limited") break;
+    }
+    return { name: shape.name, file: summary.file, line: fanOut.line, param: fanOut.param, cost };
+  });
+}
+
+/** The fan-outs over its parameters of the project function `ref` (seen from `fromFile`). */
+export function parameterFanOuts(fromFile: string, ref: ImportRef): ParameterFanOut[] {
+  try {
+    const value = exportedValue(fromFile, ref);
+    return value?.kind === "function" ? fanOutsOfShape(value.summary, value.shape) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The same for an exported function `name` of the file being linted (its current text, not the disk's). */
+export function exportedLocalFanOuts(summary: ModuleSummary | undefined, name: string): ParameterFanOut[] {
+  const shape = summary?.locals.get(name);
+  if (!summary || shape?.kind !== "function") return [];
+  const exported = [...summary.exports.values()].some((value) => value === shape || (value.kind === "alias" && value.of.base === name && value.of.path.length === 0));
+  try {
+    return exported ? fanOutsOfShape(summary, shape) : [];
+  } catch {
+    return [];
+  }
+}

@@ -28,10 +28,19 @@ export interface CallShape {
   line: number;
 }
 
+/** `Promise.all(param.map((x) => work(x)))` inside a function: one task per element of parameter `param`, all at once. */
+export interface FanOutShape {
+  /** The position of the parameter fanned out over. */
+  param: number;
+  /** The calls each element's task makes. */
+  calls: readonly CallShape[];
+  line: number;
+}
+
 export type ValueShape =
   | { kind: "create"; how: "new" | "call"; callee: Operand | undefined; keys: readonly string[] | undefined; line: number }
   | { kind: "alias"; of: Operand }
-  | { kind: "function"; name: string; line: number; calls: readonly CallShape[] }
+  | { kind: "function"; name: string; line: number; calls: readonly CallShape[]; fanOuts: readonly FanOutShape[] }
   | { kind: "object"; members: ReadonlyMap<string, ValueShape> }
   | { kind: "unknown" };
 
@@ -74,6 +83,16 @@ const cache = new Map<string, { mtimeMs: number; size: number; summary: ModuleSu
 /** Forgets every summary (the codemod starts each run with none). */
 export function clearModuleSummaries(): void {
   cache.clear();
+}
+
+/** The summary of `text` as `file` (the file being linted, whose buffer may differ from the disk); not cached here. */
+export function summarizeText(file: string, text: string): ModuleSummary | undefined {
+  try {
+    const run = parse();
+    return run && text.length <= MAX_BYTES ? summarize(file, text, run) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The summary of `file`, read and parsed at most once while the file is unchanged. */
@@ -209,10 +228,9 @@ function summarize(file: string, text: string, run: Parse): ModuleSummary {
     return names;
   };
 
-  const functionShape = (fn: Node, name: string): ValueShape => {
-    const inner = declaredIn(fn);
+  const callsIn = (root: Node, inner: ReadonlySet<string>): CallShape[] => {
     const calls: CallShape[] = [];
-    const stack = [fn.body as Node];
+    const stack = [root];
     while (stack.length > 0) {
       const node = stack.pop()!;
       if (node.type === "CallExpression" || node.type === "NewExpression") {
@@ -221,7 +239,52 @@ function summarize(file: string, text: string, run: Parse): ModuleSummary {
       }
       stack.push(...children(node));
     }
-    return { kind: "function", name, line: lineOf(fn.start), calls };
+    return calls;
+  };
+
+  /** `Promise.all(p.map(cb))`, `Promise.allSettled(Array.from(p, cb))` over a parameter `p` of `fn`. */
+  const fanOutsIn = (fn: Node, inner: ReadonlySet<string>): FanOutShape[] => {
+    const params = ((fn.params as Node[]) ?? []).map((param) => (param.type === "Identifier" ? (param.name as string) : param.type === "AssignmentPattern" && (param.left as Node).type === "Identifier" ? ((param.left as Node).name as string) : undefined));
+    const fanOuts: FanOutShape[] = [];
+    const stack = [fn.body as Node];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      stack.push(...children(node));
+      if (node.type !== "CallExpression") continue;
+      const callee = operandOf(node.callee as Node);
+      if (!callee || callee.base !== "Promise" || callee.path.length !== 1 || !["all", "allSettled"].includes(callee.path[0]!)) continue;
+      const argument = (node.arguments as Node[])[0];
+      const mapping = argument && unwrap(argument);
+      if (mapping?.type !== "CallExpression") continue;
+      const mapper = operandOf(mapping.callee as Node);
+      const args = mapping.arguments as Node[];
+      let collection: Node | undefined;
+      let callback: Node | undefined;
+      if (mapper && mapper.path.length === 1 && (mapper.path[0] === "map" || mapper.path[0] === "flatMap") && unwrap((mapping.callee as Node).object as Node).type === "Identifier") {
+        collection = unwrap((mapping.callee as Node).object as Node);
+        callback = args[0];
+      } else if (mapper?.base === "Array" && mapper.path[0] === "from" && args.length === 2) {
+        collection = unwrap(args[0]!);
+        callback = args[1];
+      }
+      if (collection?.type !== "Identifier" || !callback) continue;
+      const param = params.indexOf(collection.name as string);
+      if (param === -1) continue;
+      const work = unwrap(callback);
+      const calls =
+        work.type === "ArrowFunctionExpression" || work.type === "FunctionExpression"
+          ? callsIn(work.body as Node, inner)
+          : work.type === "Identifier" || work.type === "MemberExpression"
+            ? [{ callee: operandOf(work), isNew: false, line: lineOf(work.start) }]
+            : [];
+      fanOuts.push({ param, calls, line: lineOf(node.start) });
+    }
+    return fanOuts;
+  };
+
+  const functionShape = (fn: Node, name: string): ValueShape => {
+    const inner = declaredIn(fn);
+    return { kind: "function", name, line: lineOf(fn.start), calls: callsIn(fn.body as Node, inner), fanOuts: fanOutsIn(fn, inner) };
   };
 
   const shapeOf = (expression: Node | undefined | null, name: string): ValueShape => {
