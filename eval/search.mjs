@@ -12,6 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "../bench/workspace.mjs";
+import { mulberry32 } from "../scripts/proof/stub.mjs";
 import { readLedger } from "./ledger.mjs";
 import { listProjects, materialize, sourceFiles } from "./projects.mjs";
 
@@ -37,16 +38,6 @@ export const CONCERNS = {
   "no-connection-per-call": "Creates a database or cache client or pool; if it happens per call or per request instead of once, each call opens new connections until the server refuses them.",
 };
 
-function random(seed) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values, positionals } = parseArgs({
@@ -74,7 +65,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       });
     }
   }
-  const next = random(Number(values.seed));
+  const next = mulberry32(Number(values.seed));
   const sample = [];
   for (const [rule, list] of Object.entries(sites)) {
     const pool = [...list];

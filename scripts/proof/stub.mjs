@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 export const DEFAULT_STUB = { latencyMs: 40, jitterMs: 80, hangRate: 0.02, errorRate: 0.05, cap: 32, seed: 12 };
 
 /** A small seeded generator, so that two runs draw the same sequence of hangs and errors. */
-function mulberry32(seed) {
+export function mulberry32(seed) {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -481,31 +481,17 @@ ruleTester.run("no-unbounded-promise-all (evidence)", rule, {
 // Types refine the evidence: a function of another module of the project is read through the checker.
 const CROSS_MODULE = "import { readdir } from 'node:fs/promises';\nimport { label, loadProfile } from './remote.js';\nexport async function importAll(dir: string) {\n  const ids = await readdir(dir);\n  return Promise.all(ids.map((id) => loadProfile(id)));\n}\nexport async function labels(dir: string) {\n  const ids = await readdir(dir);\n  return Promise.all(ids.map(async (id) => label(id)));\n}";
 
-typedRuleTester.run("no-unbounded-promise-all (work in another module, with types)", rule, {
-  valid: [],
-  invalid: [
-    {
-      filename: TYPED_FILE,
-      options: [{ checkTestFiles: true }],
-      code: CROSS_MODULE,
-      output: CROSS_MODULE.replace("import { label, loadProfile } from './remote.js';\n", "import pLimit from 'p-limit';\nimport { label, loadProfile } from './remote.js';\n")
-        .replace("  const ids = await readdir(dir);\n  return Promise.all(ids.map((id) => loadProfile(id)));", "  const ids = await readdir(dir);\n  const limit = pLimit(5);\n  return Promise.all(ids.map((id) => limit(() => loadProfile(id))));"),
-      errors: [{ messageId: "unboundedCollection", line: 5, column: 10, endLine: 5, endColumn: 55 }],
-    },
-  ],
-});
+/** The remote fan-out is reported, the in-memory one (`label`) is not, and the fix wraps the remote call. */
+const CROSS_MODULE_CASE = {
+  filename: TYPED_FILE,
+  options: [{ checkTestFiles: true }] as const,
+  code: CROSS_MODULE,
+  output: CROSS_MODULE.replace("import { label, loadProfile } from './remote.js';\n", "import pLimit from 'p-limit';\nimport { label, loadProfile } from './remote.js';\n")
+    .replace("  const ids = await readdir(dir);\n  return Promise.all(ids.map((id) => loadProfile(id)));", "  const ids = await readdir(dir);\n  const limit = pLimit(5);\n  return Promise.all(ids.map((id) => limit(() => loadProfile(id))));"),
+  errors: [{ messageId: "unboundedCollection" as const, line: 5, column: 10, endLine: 5, endColumn: 55 }],
+};
+
+typedRuleTester.run("no-unbounded-promise-all (work in another module, with types)", rule, { valid: [], invalid: [CROSS_MODULE_CASE] });
 
 // Without types, the project model reads the other module: the same finding, the same fix.
-ruleTester.run("no-unbounded-promise-all (work in another module, without types)", rule, {
-  valid: [],
-  invalid: [
-    {
-      filename: TYPED_FILE,
-      options: [{ checkTestFiles: true }],
-      code: CROSS_MODULE,
-      output: CROSS_MODULE.replace("import { label, loadProfile } from './remote.js';\n", "import pLimit from 'p-limit';\nimport { label, loadProfile } from './remote.js';\n")
-        .replace("  const ids = await readdir(dir);\n  return Promise.all(ids.map((id) => loadProfile(id)));", "  const ids = await readdir(dir);\n  const limit = pLimit(5);\n  return Promise.all(ids.map((id) => limit(() => loadProfile(id))));"),
-      errors: [{ messageId: "unboundedCollection", line: 5, column: 10, endLine: 5, endColumn: 55 }],
-    },
-  ],
-});
+ruleTester.run("no-unbounded-promise-all (work in another module, without types)", rule, { valid: [], invalid: [CROSS_MODULE_CASE] });
