@@ -178,7 +178,7 @@ export default createRule<Options, MessageIds>({
       const found = findHelperFanOut(context, node, resolved.checkUnknownWork);
       if (!found || !runsWhereConcurrencyMatters(context, node, resolved)) return;
       const helper = context.sourceCode.getText(node.callee);
-      const work = found.fanOut.cost === "database" ? "a query" : found.fanOut.cost === "remote" ? "a request" : "a task";
+      const work = found.cost === "database" ? "a query" : found.cost === "remote" ? "a request" : "a task";
       const origin = found.origin === "request" ? "request input" : "a collection that grows (query rows, a listing, a response)";
       context.report({ node, messageId: "helperFansOut", data: { helper, where: found.where, work, origin, concurrency: resolved.concurrency } });
     }

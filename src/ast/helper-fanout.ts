@@ -2,67 +2,121 @@
  * "Does this call hand an unbounded collection to a helper that starts a task for each element at once?"
  * `notifyAll(rows)` where `notifyAll(users)` (another module, or an exported function of this file) does
  * `Promise.all(users.map((user) => sendEmail(user)))`. The helper alone cannot tell how large its argument
- * grows; the call can: the finding is made here, where the two halves of the evidence meet. The helper's
- * work is read by the project model (`src/project/`); the argument's origin by `collection-origin.ts`.
+ * grows; the call can: the finding is made here, where the two halves of the evidence meet.
+ *
+ * The argument's origin is judged first (`collection-origin.ts`, this file only), so the helper is read only
+ * for a call that hands it request input or a growing collection. A helper of this file is read from the
+ * file's own syntax tree, with the rule's own fan-out and per-element judgements; one of another module by
+ * the project model (`src/project/`).
  */
 import path from "node:path";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { type CollectionOrigin, judgeCollection } from "./collection-origin.js";
+import { judgeElementWork } from "./element-work.js";
 import { GLOBAL, findVariable, resolveReference, skipWrappers } from "./imports.js";
-import { absoluteFilename, exportedLocalFanOuts, type ParameterFanOut, parameterFanOuts } from "../project/index.js";
-import { summarizeText } from "../project/modules.js";
+import { findUnboundedSource, getCombinator, getSourceCollection } from "./promise-sources.js";
+import { isFunctionNode } from "./functions.js";
+import { walk } from "./traverse.js";
+import { absoluteFilename, type Cost, parameterFanOuts } from "../project/index.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
 export interface HelperFanOut {
-  fanOut: ParameterFanOut;
+  /** What each element's task costs. */
+  cost: Cost;
   origin: Extract<CollectionOrigin, "request" | "unbounded">;
-  /** `services/notify.js:3`, relative to the working directory. */
+  /** `services/notify.js:3` (relative to the working directory), or `line 12` in this file. */
   where: string;
 }
 
-const summaries = new WeakMap<object, ReturnType<typeof summarizeText>>();
-
-function ownSummary(context: Context) {
-  const key = context.sourceCode.ast;
-  if (!summaries.has(key)) summaries.set(key, summarizeText(absoluteFilename(context.filename, context.cwd), context.sourceCode.text));
-  return summaries.get(key);
+interface FanOut {
+  param: number;
+  cost: Cost;
+  where: string;
 }
 
-function fanOutsOf(context: Context, callee: TSESTree.Node): ParameterFanOut[] {
+const WORK_COST: Record<string, Cost> = { remote: "remote", database: "database", limited: "limited", cheap: "cheap", serialised: "cheap", unknown: "unknown" };
+
+/** The top-level function `identifier` names in this file, when it is exported; `undefined` otherwise. */
+function exportedLocalFunction(context: Context, identifier: TSESTree.Identifier): TSESTree.FunctionLike | undefined {
+  const def = findVariable(context, identifier)?.defs[0];
+  if (!def) return undefined;
+  let fn: TSESTree.Node | undefined;
+  let statement: TSESTree.Node | undefined;
+  if (def.type === "FunctionName") {
+    fn = def.node;
+    statement = def.node;
+  } else if (def.type === "Variable" && def.node.init) {
+    fn = skipWrappers(def.node.init);
+    statement = def.node.parent;
+  }
+  if (!fn || !isFunctionNode(fn) || !statement) return undefined;
+  const container = statement.parent;
+  if (container?.type === AST_NODE_TYPES.ExportNamedDeclaration || container?.type === AST_NODE_TYPES.ExportDefaultDeclaration) return fn as TSESTree.FunctionLike;
+  if (container?.type !== AST_NODE_TYPES.Program) return undefined;
+  // `export { notifyAll }` elsewhere in the file.
+  const named = container.body.some(
+    (entry) => entry.type === AST_NODE_TYPES.ExportNamedDeclaration && !entry.source && entry.specifiers.some((specifier) => specifier.local.type === AST_NODE_TYPES.Identifier && specifier.local.name === identifier.name),
+  );
+  return named ? (fn as TSESTree.FunctionLike) : undefined;
+}
+
+/** The fan-outs over a parameter inside a function of this file, judged as the rule judges any fan-out. */
+function localFanOuts(context: Context, fn: TSESTree.FunctionLike): FanOut[] {
+  const params = fn.params.map((param) => (param.type === AST_NODE_TYPES.Identifier ? param.name : param.type === AST_NODE_TYPES.AssignmentPattern && param.left.type === AST_NODE_TYPES.Identifier ? param.left.name : undefined));
+  const found: FanOut[] = [];
+  if (!fn.body) return found;
+  walk(fn.body, (node) => {
+    if (node.type !== AST_NODE_TYPES.CallExpression || !getCombinator(context, node)) return;
+    const source = findUnboundedSource(context, node, {});
+    if (source?.kind !== "mapping") return;
+    const collection = getSourceCollection(source);
+    const name = collection && skipWrappers(collection).type === AST_NODE_TYPES.Identifier ? (skipWrappers(collection) as TSESTree.Identifier).name : undefined;
+    const param = name === undefined ? -1 : params.indexOf(name);
+    if (param === -1) return;
+    found.push({ param, cost: WORK_COST[judgeElementWork(context, source.callback)] ?? "unknown", where: `line ${node.loc.start.line}` });
+  });
+  return found;
+}
+
+function fanOutsOf(context: Context, callee: TSESTree.Node): FanOut[] {
   const node = skipWrappers(callee);
   if (node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.MemberExpression) return [];
   if (node.type === AST_NODE_TYPES.Identifier) {
-    const def = findVariable(context, node)?.defs[0];
-    if (def && (def.type === "FunctionName" || def.type === "Variable")) {
-      // A top-level function of this file: only an exported one (a file-local one's parameter takes its
-      // callers' origin where it fans out, and is reported there).
-      const container = def.type === "FunctionName" ? def.node.parent : def.node.parent?.parent;
-      const topLevel = container?.type === AST_NODE_TYPES.Program || container?.type === AST_NODE_TYPES.ExportNamedDeclaration;
-      return topLevel ? exportedLocalFanOuts(ownSummary(context), node.name) : [];
+    const variable = findVariable(context, node);
+    if (variable && variable.defs.length > 0 && variable.defs[0]!.type !== "ImportBinding") {
+      const local = exportedLocalFunction(context, node);
+      return local ? localFanOuts(context, local) : [];
     }
   }
   const ref = resolveReference(context, node);
   if (!ref || ref.module === GLOBAL) return [];
-  return parameterFanOuts(absoluteFilename(context.filename, context.cwd), ref);
+  return parameterFanOuts(absoluteFilename(context.filename, context.cwd), ref).map((fanOut) => {
+    const file = path.relative(context.cwd, fanOut.file).split(path.sep).join("/");
+    return { param: fanOut.param, cost: fanOut.cost, where: `${file.startsWith("..") || path.isAbsolute(file) ? path.basename(fanOut.file) : file}:${fanOut.line}` };
+  });
 }
 
 /**
- * The evidence at `call`: the helper fans out over the argument at a position with costly work, and the
- * argument visibly grows. Remote work over request input or a growing collection; database work only over
- * request input (a shared pool queues the rest); `checkUnknownWork` adds work that cannot be judged.
+ * The evidence at `call`: an argument that visibly grows, handed to a helper that fans out over it with
+ * costly work. Remote work over request input or a growing collection; database work only over request
+ * input (a shared pool queues the rest); `checkUnknownWork` adds work that cannot be judged.
  */
 export function findHelperFanOut(context: Context, call: TSESTree.CallExpression, checkUnknownWork: boolean): HelperFanOut | undefined {
-  if (call.arguments.length === 0) return undefined;
-  for (const fanOut of fanOutsOf(context, call.callee)) {
-    const argument = call.arguments[fanOut.param];
-    if (!argument || argument.type === AST_NODE_TYPES.SpreadElement || call.arguments.slice(0, fanOut.param).some((earlier) => earlier.type === AST_NODE_TYPES.SpreadElement)) continue;
-    if (fanOut.cost === "cheap" || fanOut.cost === "limited" || (fanOut.cost === "unknown" && !checkUnknownWork)) continue;
+  const growing = new Map<number, HelperFanOut["origin"]>();
+  call.arguments.forEach((argument, index) => {
+    if (argument.type === AST_NODE_TYPES.SpreadElement || call.arguments.slice(0, index).some((earlier) => earlier.type === AST_NODE_TYPES.SpreadElement)) return;
+    if (argument.type !== AST_NODE_TYPES.Identifier && argument.type !== AST_NODE_TYPES.MemberExpression && argument.type !== AST_NODE_TYPES.CallExpression && argument.type !== AST_NODE_TYPES.AwaitExpression) return;
     const origin = judgeCollection(context, argument);
-    if (origin !== "request" && origin !== "unbounded") continue;
+    if (origin === "request" || origin === "unbounded") growing.set(index, origin);
+  });
+  if (growing.size === 0) return undefined;
+  for (const fanOut of fanOutsOf(context, call.callee)) {
+    const origin = growing.get(fanOut.param);
+    if (!origin) continue;
+    if (fanOut.cost === "cheap" || fanOut.cost === "limited" || (fanOut.cost === "unknown" && !checkUnknownWork)) continue;
     if (fanOut.cost === "database" && origin !== "request") continue;
-    const file = path.relative(context.cwd, fanOut.file).split(path.sep).join("/");
-    return { fanOut, origin, where: `${file.startsWith("..") ? path.basename(fanOut.file) : file}:${fanOut.line}` };
+    return { cost: fanOut.cost, origin, where: fanOut.where };
   }
   return undefined;
 }

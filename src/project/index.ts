@@ -262,15 +262,3 @@ export function parameterFanOuts(fromFile: string, ref: ImportRef): ParameterFan
     return [];
   }
 }
-
-/** The same for an exported function `name` of the file being linted (its current text, not the disk's). */
-export function exportedLocalFanOuts(summary: ModuleSummary | undefined, name: string): ParameterFanOut[] {
-  const shape = summary?.locals.get(name);
-  if (!summary || shape?.kind !== "function") return [];
-  const exported = [...summary.exports.values()].some((value) => value === shape || (value.kind === "alias" && value.of.base === name && value.of.path.length === 0));
-  try {
-    return exported ? fanOutsOfShape(summary, shape) : [];
-  } catch {
-    return [];
-  }
-}

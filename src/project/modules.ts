@@ -85,16 +85,6 @@ export function clearModuleSummaries(): void {
   cache.clear();
 }
 
-/** The summary of `text` as `file` (the file being linted, whose buffer may differ from the disk); not cached here. */
-export function summarizeText(file: string, text: string): ModuleSummary | undefined {
-  try {
-    const run = parse();
-    return run && text.length <= MAX_BYTES ? summarize(file, text, run) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The summary of `file`, read and parsed at most once while the file is unchanged. */
 export function moduleSummary(file: string): ModuleSummary | undefined {
   let stat;
