@@ -13,7 +13,7 @@ import path from "node:path";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { type CollectionOrigin, judgeCollection } from "./collection-origin.js";
 import { judgeElementWork } from "./element-work.js";
-import { GLOBAL, findVariable, resolveReference, skipWrappers } from "./imports.js";
+import { GLOBAL, findVariable, getRequiredModule, resolveReference, skipWrappers } from "./imports.js";
 import { findUnboundedSource, getCombinator, getSourceCollection } from "./promise-sources.js";
 import { isFunctionNode } from "./functions.js";
 import { walk } from "./traverse.js";
@@ -97,12 +97,25 @@ function fanOutsOf(context: Context, callee: TSESTree.Node): FanOut[] {
   });
 }
 
+/** A cheap first look: the callee is an import or an exported top-level function of this file. */
+function mayBeHelper(context: Context, callee: TSESTree.Node): boolean {
+  let root = skipWrappers(callee);
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = skipWrappers(root.object);
+  if (root.type !== AST_NODE_TYPES.Identifier) return false;
+  const def = findVariable(context, root)?.defs[0];
+  if (!def) return false;
+  if (def.type === "ImportBinding") return true;
+  if (def.type === "Variable" && def.node.init && getRequiredModule(context, def.node.init) !== undefined) return true;
+  return root === skipWrappers(callee) && exportedLocalFunction(context, root) !== undefined;
+}
+
 /**
  * The evidence at `call`: an argument that visibly grows, handed to a helper that fans out over it with
  * costly work. Remote work over request input or a growing collection; database work only over request
  * input (a shared pool queues the rest); `checkUnknownWork` adds work that cannot be judged.
  */
 export function findHelperFanOut(context: Context, call: TSESTree.CallExpression, checkUnknownWork: boolean): HelperFanOut | undefined {
+  if (call.arguments.length === 0 || !mayBeHelper(context, call.callee)) return undefined;
   const growing = new Map<number, HelperFanOut["origin"]>();
   call.arguments.forEach((argument, index) => {
     if (argument.type === AST_NODE_TYPES.SpreadElement || call.arguments.slice(0, index).some((earlier) => earlier.type === AST_NODE_TYPES.SpreadElement)) return;
