@@ -14,8 +14,9 @@
  * be stale in a cached result until that file is linted again (docs/project-model.md); the codemod starts every
  * run with an empty model.
  */
+import { isBuiltin } from "node:module";
 import { isAbsolute, resolve as resolvePath } from "node:path";
-import type { ImportRef } from "../ast/imports.js";
+import { GLOBAL, type ImportRef } from "../ast/imports.js";
 import {
   CHEAP_GLOBALS,
   CHEAP_METHODS,
@@ -59,18 +60,14 @@ export function resetProject(custom?: ModuleResolver): void {
   clearPackageFacts();
 }
 
-const BUILTIN = /^(?:assert|async_hooks|buffer|child_process|cluster|console|crypto|dgram|dns|events|fs|fs\/promises|http|http2|https|net|os|path|perf_hooks|process|querystring|readline|stream|string_decoder|timers|tls|tty|url|util|v8|vm|worker_threads|zlib)(?:\/.*)?$/u;
-
 /**
  * `true` when `specifier`, imported from `fromFile`, is one of the project's own modules: a relative or
  * aliased path, or a package of the workspace that resolves to source outside `node_modules`.
  */
 export function isOwnModule(fromFile: string, specifier: string): boolean {
-  if (BUILTIN.test(specifier) || specifier.startsWith(GLOBAL_PREFIX)) return false;
+  if (isBuiltin(specifier) || specifier === GLOBAL) return false;
   return resolver.resolve(fromFile, specifier) !== undefined;
 }
-
-const GLOBAL_PREFIX = "<";
 
 function follow(fromFile: string, ref: Ref, depth: number): { summary: ModuleSummary; shape: ValueShape; rest: readonly string[] } | undefined {
   if (depth > MAX_DEPTH) return undefined;
