@@ -13,11 +13,12 @@ import path from "node:path";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { type CollectionOrigin, judgeCollection } from "./collection-origin.js";
 import { judgeElementWork } from "./element-work.js";
-import { GLOBAL, findVariable, getRequiredModule, resolveReference, skipWrappers } from "./imports.js";
+import { findVariable, getRequiredModule, skipWrappers } from "./imports.js";
 import { findUnboundedSource, getCombinator, getSourceCollection } from "./promise-sources.js";
 import { isFunctionNode } from "./functions.js";
 import { walk } from "./traverse.js";
-import { absoluteFilename, type Cost, parameterFanOuts } from "../project/index.js";
+import { importedParameterFanOuts } from "../project/ask.js";
+import { absoluteFilename, type Cost } from "../project/index.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -25,7 +26,7 @@ export interface HelperFanOut {
   /** What each element's task costs. */
   cost: Cost;
   origin: Extract<CollectionOrigin, "request" | "unbounded">;
-  /** `services/notify.js:3` (relative to the working directory), or `line 12` in this file. */
+  /** `services/notify.js:3` (from the calling file's folder), or `line 12` in this file. */
   where: string;
 }
 
@@ -89,12 +90,9 @@ function fanOutsOf(context: Context, callee: TSESTree.Node): FanOut[] {
       return local ? localFanOuts(context, local) : [];
     }
   }
-  const ref = resolveReference(context, node);
-  if (!ref || ref.module === GLOBAL) return [];
-  return parameterFanOuts(absoluteFilename(context.filename, context.cwd), ref).map((fanOut) => {
-    const file = path.relative(context.cwd, fanOut.file).split(path.sep).join("/");
-    return { param: fanOut.param, cost: fanOut.cost, where: `${file.startsWith("..") || path.isAbsolute(file) ? path.basename(fanOut.file) : file}:${fanOut.line}` };
-  });
+  const from = absoluteFilename(context.filename, context.cwd);
+  // Named from the calling file's folder, as its import names it (`lib/notify.js:5`, `../services/notify.js:3`).
+  return importedParameterFanOuts(context, node).map((fanOut) => ({ param: fanOut.param, cost: fanOut.cost, where: `${path.relative(path.dirname(from), fanOut.file).split(path.sep).join("/")}:${fanOut.line}` }));
 }
 
 /** A cheap first look: the callee is an import or an exported top-level function of this file. */

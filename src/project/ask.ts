@@ -5,7 +5,7 @@
  */
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { GLOBAL, resolveReference } from "../ast/imports.js";
-import { absoluteFilename, type Cost, type ExportedValue, exportedValue, functionCost } from "./index.js";
+import { absoluteFilename, type Cost, type ExportedValue, exportedValue, functionCost, type ParameterFanOut, parameterFanOuts } from "./index.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -21,4 +21,11 @@ export function importedFunctionCost(context: Context, callee: TSESTree.Node): C
   const ref = resolveReference(context, callee);
   if (!ref || ref.module === GLOBAL) return "unknown";
   return functionCost(absoluteFilename(context.filename, context.cwd), ref);
+}
+
+/** The fan-outs over its parameters of the imported function `callee`, read from the module that exports it. */
+export function importedParameterFanOuts(context: Context, callee: TSESTree.Node): ParameterFanOut[] {
+  const ref = resolveReference(context, callee);
+  if (!ref || ref.module === GLOBAL) return [];
+  return parameterFanOuts(absoluteFilename(context.filename, context.cwd), ref);
 }

@@ -6,6 +6,7 @@
  * resolves into `node_modules`, or does not resolve, is `undefined` ("unknown"), never a throw.
  */
 import { createRequire } from "node:module";
+import path from "node:path";
 
 /** The resolver interface the project model asks (one implementation here; tests may pass their own). */
 export interface ModuleResolver {
@@ -48,7 +49,8 @@ export function createResolver(): ModuleResolver {
   return {
     resolve(fromFile, request) {
       if (request.startsWith("node:") || request.startsWith("data:")) return undefined;
-      const key = `${fromFile}\0${request}`;
+      // Resolution depends on the folder (and the tsconfig found from it), not on the file.
+      const key = `${path.dirname(fromFile)}\0${request}`;
       if (cache.has(key)) return cache.get(key);
       let resolved: string | undefined;
       try {

@@ -495,3 +495,37 @@ typedRuleTester.run("no-unbounded-promise-all (work in another module, with type
 
 // Without types, the project model reads the other module: the same finding, the same fix.
 ruleTester.run("no-unbounded-promise-all (work in another module, without types)", rule, { valid: [], invalid: [CROSS_MODULE_CASE] });
+
+// A helper that fans out over what it is given: reported at the call that hands it a growing collection.
+const SAME_FILE_HELPER =
+  "import express from 'express';\nexport const router = express.Router();\nasync function embed(text: string) {\n  const response = await fetch('https://embed.example.com', { method: 'POST', body: text, signal: AbortSignal.timeout(30000) });\n  return response.json();\n}\nexport async function embedAll(chunks: string[]) {\n  return Promise.all(chunks.map((chunk) => embed(chunk)));\n}\nrouter.post('/embed', async (req, res) => {\n  res.json(await embedAll(req.body.documents));\n});";
+const HELPER_IN_FIXTURES = path.join(ROOT, "fixtures", "no-unbounded-promise-all", "virtual-route.js");
+
+ruleTester.run("no-unbounded-promise-all (a helper that fans out over its argument)", rule, {
+  valid: [
+    // A bounded argument, or a helper whose work runs through a limiter.
+    { filename: IN_REPO_TS, code: SAME_FILE_HELPER.replace("embedAll(req.body.documents)", "embedAll(['one', 'two'])") },
+    { filename: HELPER_IN_FIXTURES, code: "import { notify } from './lib/limited.js';\nimport { notifyAll } from './lib/notify.js';\nexport async function alert(req) {\n  await notifyAll([{ email: req.body.email }], 'down');\n  await Promise.all(req.body.users.map((user) => notify(user, 'down')));\n}" },
+  ],
+  invalid: [
+    {
+      filename: IN_REPO_TS,
+      code: SAME_FILE_HELPER,
+      errors: [{ messageId: "helperFansOut", data: { helper: "embedAll", where: "line 8", work: "a request", origin: "request input", concurrency: 5 }, line: 11, column: 18, endLine: 11, endColumn: 46 }],
+    },
+    {
+      filename: HELPER_IN_FIXTURES,
+      code: "import pg from 'pg';\nimport { notifyAll } from './lib/notify.js';\nconst pool = new pg.Pool({ connectionTimeoutMillis: 5000 });\nexport async function announce(req, res) {\n  const { rows } = await pool.query('SELECT id, email FROM users');\n  await notifyAll(rows, req.body.text);\n  res.sendStatus(204);\n}",
+      errors: [
+        {
+          messageId: "helperFansOut",
+          data: { helper: "notifyAll", where: "lib/notify.js:5", work: "a request", origin: "a collection that grows (query rows, a listing, a response)", concurrency: 5 },
+          line: 6,
+          column: 9,
+          endLine: 6,
+          endColumn: 39,
+        },
+      ],
+    },
+  ],
+});
