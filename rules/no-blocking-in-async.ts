@@ -1,12 +1,12 @@
-import { type AdditionalBlockingCall, createsOnlyWhenMissing, getAsyncBoundary, getBlockingCall } from "../src/ast/blocking-calls.js";
-import { RUNTIME_OPTION_SCHEMA, getFileRole, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
+import { type AdditionalBlockingCall, createsOnlyWhenMissing, getAsyncBoundary, getBlockingCall } from "../src/ast/cost/blocking-calls.js";
+import { RUNTIME_OPTION_SCHEMA, getFileRole, runsWhereConcurrencyMatters } from "../src/ast/runtime/runtime-context.js";
 import { buildAwaitFix } from "../src/fix/await-promise-api.js";
 import { buildPromisifyFix } from "../src/fix/promisify-call.js";
-import { type ImportedBinding, getImportedBinding, usesOf } from "../src/ast/imported-binding.js";
+import { type ImportedBinding, getImportedBinding, usesOf } from "../src/ast/syntax/imported-binding.js";
 import { editsOf, withBindingRemoved } from "../src/fix/remove-binding.js";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../src/util/create-rule.js";
-import { repeatsOverGrowingCollection } from "../src/ast/collection-origin.js";
+import { repeatsOverGrowingCollection } from "../src/ast/repetition/collection-origin.js";
 
 export type Options = [
   {

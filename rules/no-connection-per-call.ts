@@ -1,9 +1,9 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { type ConnectionKind, CONNECTION_MODULES, getConnectionKind, isConnectionCheck, isPoolFactory, isProvisioningOnly, isTargetFromCaller, runsLater } from "../src/ast/connections.js";
-import { type FunctionNode, getEnclosingFunction } from "../src/ast/functions.js";
-import { getPropertyName, skipWrappers } from "../src/ast/imports.js";
-import { classifyReference, readReferences } from "../src/ast/ownership.js";
-import { RUNTIME_OPTION_SCHEMA, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
+import { type ConnectionKind, CONNECTION_MODULES, getConnectionKind, isConnectionCheck, isPoolFactory, isProvisioningOnly, isTargetFromCaller, runsLater } from "../src/ast/resources/connections.js";
+import { type FunctionNode, getEnclosingFunction } from "../src/ast/syntax/functions.js";
+import { getPropertyName, skipWrappers } from "../src/ast/syntax/imports.js";
+import { classifyReference, readReferences } from "../src/ast/resources/ownership.js";
+import { RUNTIME_OPTION_SCHEMA, runsWhereConcurrencyMatters } from "../src/ast/runtime/runtime-context.js";
 import { createRule } from "../src/util/create-rule.js";
 
 export type Options = [

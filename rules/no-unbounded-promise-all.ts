@@ -1,11 +1,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { getPropertyName, skipWrappers } from "../src/ast/imports.js";
-import { isDeferrableCall, isOnlyFilledAndAwaited } from "../src/ast/stable.js";
-import type { LimiterFactory } from "../src/ast/limiter.js";
-import { isEvidentFanOut } from "../src/ast/fanout-evidence.js";
-import { findHelperFanOut } from "../src/ast/helper-fanout.js";
-import { findUnboundedSource, getCombinator, type UnboundedSource } from "../src/ast/promise-sources.js";
-import { RUNTIME_OPTION_SCHEMA, type RuntimeOptions, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
+import { getPropertyName, skipWrappers } from "../src/ast/syntax/imports.js";
+import { isDeferrableCall, isOnlyFilledAndAwaited } from "../src/ast/repetition/stable.js";
+import type { LimiterFactory } from "../src/ast/resources/limiter.js";
+import { isEvidentFanOut } from "../src/ast/repetition/fanout-evidence.js";
+import { findHelperFanOut } from "../src/ast/repetition/helper-fanout.js";
+import { findUnboundedSource, getCombinator, type UnboundedSource } from "../src/ast/repetition/promise-sources.js";
+import { RUNTIME_OPTION_SCHEMA, type RuntimeOptions, runsWhereConcurrencyMatters } from "../src/ast/runtime/runtime-context.js";
 import { type ImportPlan, planImport } from "../src/fix/imports.js";
 import { declareAndReplace, keepsComments, limiterName, pMapCallbackText, wrapCallbackText } from "../src/fix/limiter-wrap.js";
 import { getFreeName } from "../src/fix/names.js";

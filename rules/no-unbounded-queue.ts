@@ -1,6 +1,6 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { type BoundedConstructor, findUnboundedLimit, getBoundedConstructor, type UnboundedLimit } from "../src/ast/queues.js";
-import { RUNTIME_OPTION_SCHEMA, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
+import { type BoundedConstructor, findUnboundedLimit, getBoundedConstructor, type UnboundedLimit } from "../src/ast/resources/queues.js";
+import { RUNTIME_OPTION_SCHEMA, runsWhereConcurrencyMatters } from "../src/ast/runtime/runtime-context.js";
 import { appendArgument, insertProperty } from "../src/fix/object-property.js";
 import { createRule } from "../src/util/create-rule.js";
 

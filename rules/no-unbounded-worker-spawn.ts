@@ -1,11 +1,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { isFunctionNode } from "../src/ast/functions.js";
-import { isGuardedByLimiter } from "../src/ast/guarded.js";
-import { getConstantInit, getPropertyName, skipWrappers } from "../src/ast/imports.js";
-import { getRepetitionAt, isSerialReduce, type Repetition } from "../src/ast/repetition.js";
-import { isRequestHandler } from "../src/ast/request-handlers.js";
-import { RUNTIME_OPTION_SCHEMA, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
-import { getSpawn, isAwaitedPerIteration } from "../src/ast/spawns.js";
+import { isFunctionNode } from "../src/ast/syntax/functions.js";
+import { isGuardedByLimiter } from "../src/ast/repetition/guarded.js";
+import { getConstantInit, getPropertyName, skipWrappers } from "../src/ast/syntax/imports.js";
+import { getRepetitionAt, isSerialReduce, type Repetition } from "../src/ast/repetition/repetition.js";
+import { isRequestHandler } from "../src/ast/runtime/request-handlers.js";
+import { RUNTIME_OPTION_SCHEMA, runsWhereConcurrencyMatters } from "../src/ast/runtime/runtime-context.js";
+import { getSpawn, isAwaitedPerIteration } from "../src/ast/resources/spawns.js";
 import { createRule } from "../src/util/create-rule.js";
 
 export type Options = [

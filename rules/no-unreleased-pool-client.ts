@@ -1,11 +1,11 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { isInside } from "../src/ast/functions.js";
-import { skipWrappers } from "../src/ast/imports.js";
-import { type Holder, errorBranches, findHolder, isHeldForNotifications } from "../src/ast/pool-holders.js";
-import { type ReleaseAnalysis, analyzeReleases } from "../src/ast/pool-releases.js";
-import { type AcquireSite, POOL_LIBRARIES, type PoolOption, getAcquireSite, libraryFromOption } from "../src/ast/pools.js";
-import { type ExitKind, type ReleasePoint, type RootNode, createSegmentTracker, findUnprotectedThrow, searchPaths } from "../src/ast/release-paths.js";
-import { RUNTIME_OPTION_SCHEMA, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
+import { isInside } from "../src/ast/syntax/functions.js";
+import { skipWrappers } from "../src/ast/syntax/imports.js";
+import { type Holder, errorBranches, findHolder, isHeldForNotifications } from "../src/ast/resources/pool-holders.js";
+import { type ReleaseAnalysis, analyzeReleases } from "../src/ast/resources/pool-releases.js";
+import { type AcquireSite, POOL_LIBRARIES, type PoolOption, getAcquireSite, libraryFromOption } from "../src/ast/resources/pools.js";
+import { type ExitKind, type ReleasePoint, type RootNode, createSegmentTracker, findUnprotectedThrow, searchPaths } from "../src/ast/resources/release-paths.js";
+import { RUNTIME_OPTION_SCHEMA, runsWhereConcurrencyMatters } from "../src/ast/runtime/runtime-context.js";
 import { type TryFinallyResult, planTryFinally } from "../src/fix/try-finally.js";
 import { createRule } from "../src/util/create-rule.js";
 import { getTypeServices } from "../src/util/type-services.js";

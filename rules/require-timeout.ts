@@ -1,6 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/utils";
-import { RUNTIME_OPTION_SCHEMA, getFileRole, runsWhereConcurrencyMatters } from "../src/ast/runtime-context.js";
-import { type AdditionalTimeoutCall, findTimeoutTarget } from "../src/ast/timeouts.js";
+import { RUNTIME_OPTION_SCHEMA, getFileRole, runsWhereConcurrencyMatters } from "../src/ast/runtime/runtime-context.js";
+import { type AdditionalTimeoutCall, findTimeoutTarget } from "../src/ast/cost/timeouts.js";
 import { addBound, boundPropertyText } from "../src/fix/timeout.js";
 import { createRule } from "../src/util/create-rule.js";
 

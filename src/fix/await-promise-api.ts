@@ -4,9 +4,9 @@
  * would bind differently (`(await readFile(p)).toString()`).
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import type { FunctionNode } from "../ast/functions.js";
-import { isInside } from "../ast/functions.js";
-import { skipWrappers } from "../ast/imports.js";
+import type { FunctionNode } from "../ast/syntax/functions.js";
+import { isInside } from "../ast/syntax/functions.js";
+import { skipWrappers } from "../ast/syntax/imports.js";
 import { planImport } from "./imports.js";
 import { getTypeServices } from "../util/type-services.js";
 

@@ -11,7 +11,7 @@
  */
 import { isBuiltin } from "node:module";
 import { AST_NODE_TYPES, ASTUtils, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { getRequiredModule, normalizeModule, resolveReference } from "../ast/imports.js";
+import { getRequiredModule, normalizeModule, resolveReference } from "../ast/syntax/imports.js";
 import { findPackage } from "../util/resolve-module.js";
 import { isFreeName } from "./names.js";
 

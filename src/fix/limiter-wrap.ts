@@ -4,8 +4,8 @@
  * `pMap(xs, cb, { concurrency: N })`. Builders return `undefined` where the rewrite would not keep behaviour.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { findVariable, skipWrappers } from "../ast/imports.js";
-import { type FunctionNode, getContainingStatement, isFunctionNode } from "../ast/functions.js";
+import { findVariable, skipWrappers } from "../ast/syntax/imports.js";
+import { type FunctionNode, getContainingStatement, isFunctionNode } from "../ast/syntax/functions.js";
 import { getFreeName } from "./names.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;

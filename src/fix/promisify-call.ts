@@ -5,9 +5,9 @@
  * module style (src/fix/imports.ts), with parentheses where `await` would bind differently.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import type { PromisifiedTwin } from "../ast/blocking-calls.js";
-import type { FunctionNode } from "../ast/functions.js";
-import { getPropertyName, skipWrappers } from "../ast/imports.js";
+import type { PromisifiedTwin } from "../ast/cost/blocking-calls.js";
+import type { FunctionNode } from "../ast/syntax/functions.js";
+import { getPropertyName, skipWrappers } from "../ast/syntax/imports.js";
 import { awaitFitsBare, canAwaitInPlace } from "./await-promise-api.js";
 import { planImport, preferredQuote } from "./imports.js";
 import { appendArgument, insertProperty } from "./object-property.js";

@@ -5,7 +5,7 @@
  * Only named imports and destructured top-level `require`s are touched, and never where a comment would go.
  */
 import type { TSESLint } from "@typescript-eslint/utils";
-import type { ImportedBinding } from "../ast/imported-binding.js";
+import type { ImportedBinding } from "../ast/syntax/imported-binding.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type Fix = TSESLint.RuleFix;

@@ -4,7 +4,7 @@
  * a new options argument (before a trailing callback, after the URL or data).
  */
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import type { BoundKind, TimeoutTarget } from "../ast/timeouts.js";
+import type { BoundKind, TimeoutTarget } from "../ast/cost/timeouts.js";
 import { appendArgument, insertProperty } from "./object-property.js";
 
 type SourceCode = Readonly<TSESLint.SourceCode>;

@@ -12,7 +12,7 @@
  * run after the block (a callback that is not awaited), the region yields, or it is a `switch` case.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { forEachOwnNode } from "../ast/release-paths.js";
+import { forEachOwnNode } from "../ast/resources/release-paths.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type StatementList = TSESTree.BlockStatement | TSESTree.Program | TSESTree.SwitchCase | TSESTree.StaticBlock;

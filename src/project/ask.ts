@@ -1,10 +1,10 @@
 /**
  * The rules' questions to the project model, asked from a node of the file being linted: the node is
- * resolved through the file's imports first (`src/ast/imports.ts`), then followed into the module it
+ * resolved through the file's imports first (`src/ast/syntax/imports.ts`), then followed into the module it
  * comes from. `undefined` or `unknown` wherever that cannot be seen.
  */
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { GLOBAL, resolveReference } from "../ast/imports.js";
+import { GLOBAL, resolveReference } from "../ast/syntax/imports.js";
 import { absoluteFilename, type Cost, type ExportedValue, exportedValue, functionCost, type ParameterFanOut, parameterFanOuts } from "./index.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;

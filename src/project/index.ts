@@ -16,7 +16,7 @@
  */
 import { isBuiltin } from "node:module";
 import { isAbsolute, resolve as resolvePath } from "node:path";
-import { GLOBAL, type ImportRef } from "../ast/imports.js";
+import { GLOBAL, type ImportRef } from "../ast/syntax/imports.js";
 import {
   CHEAP_GLOBALS,
   CHEAP_METHODS,
@@ -31,7 +31,7 @@ import {
   MODEL_METHODS,
   MODEL_RECEIVER,
   REMOTE_METHODS,
-} from "../ast/work-vocabulary.js";
+} from "../ast/cost/work-vocabulary.js";
 import { clearModuleSummaries, type ModuleSummary, moduleSummary, type Operand, type Ref, type ValueShape } from "./modules.js";
 import { clearPackageFacts } from "./package-facts.js";
 import { clearPackageRoles } from "./package-roles.js";

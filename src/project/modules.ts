@@ -8,7 +8,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 
-/** A module and a property path below its namespace, as `src/ast/imports.ts` names one (`["default"]`, `["Pool"]`). */
+/** A module and a property path below its namespace, as `src/ast/syntax/imports.ts` names one (`["default"]`, `["Pool"]`). */
 export interface Ref {
   module: string;
   path: readonly string[];

@@ -5,7 +5,7 @@ import path from "node:path";
 import { Linter } from "eslint";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { describe, expect, it } from "vitest";
-import { getFileRole, isStartupCode } from "../../src/ast/runtime-context.js";
+import { getFileRole, isStartupCode } from "../../src/ast/runtime/runtime-context.js";
 import { ROOT } from "../helpers.js";
 
 type Context = TSESLint.RuleContext<string, []>;

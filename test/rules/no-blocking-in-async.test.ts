@@ -2,7 +2,7 @@ import rule from "../../rules/no-blocking-in-async.js";
 import path from "node:path";
 import { createRuleTester, createTypedRuleTester, IN_REPO_CJS, IN_REPO_JS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, ROOT, TYPED_FILE } from "../helpers.js";
 
-/** Where the code runs decides (src/ast/runtime-context.ts): a test file, a script, a server file. */
+/** Where the code runs decides (src/ast/runtime/runtime-context.ts): a test file, a script, a server file. */
 const TEST_FILE = path.join(ROOT, "test", "release.js");
 const SCRIPT_FILE = path.join(ROOT, "scripts", "build.mjs");
 

@@ -6,7 +6,7 @@
  * comes from anything else (a parameter, the request, the environment) makes it "no".
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { findVariable, getConstantInit, getPropertyName, resolveReference, skipWrappers } from "./imports.js";
+import { findVariable, getConstantInit, getPropertyName, resolveReference, skipWrappers } from "../syntax/imports.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type Part = "root" | "literal" | undefined;

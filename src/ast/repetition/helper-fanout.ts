@@ -12,13 +12,13 @@
 import path from "node:path";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { type CollectionOrigin, judgeCollection } from "./collection-origin.js";
-import { judgeElementWork } from "./element-work.js";
-import { findVariable, getRequiredModule, skipWrappers } from "./imports.js";
+import { judgeElementWork } from "../cost/element-work.js";
+import { findVariable, getRequiredModule, skipWrappers } from "../syntax/imports.js";
 import { findUnboundedSource, getCombinator, getSourceCollection } from "./promise-sources.js";
-import { isFunctionNode } from "./functions.js";
-import { walk } from "./traverse.js";
-import { importedParameterFanOuts } from "../project/ask.js";
-import { absoluteFilename, type Cost } from "../project/index.js";
+import { isFunctionNode } from "../syntax/functions.js";
+import { walk } from "../syntax/traverse.js";
+import { importedParameterFanOuts } from "../../project/ask.js";
+import { absoluteFilename, type Cost } from "../../project/index.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

@@ -7,9 +7,9 @@
  * one starts?" (`await execFileAsync(…)`, `await once(child, "exit")`, an awaited `new Promise` around it).
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { childNodes } from "./traverse.js";
-import { findVariable, getConstantInit, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "./imports.js";
-import { isFunctionNode, isInside, type FunctionNode, type LoopNode } from "./functions.js";
+import { childNodes } from "../syntax/traverse.js";
+import { findVariable, getConstantInit, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "../syntax/imports.js";
+import { isFunctionNode, isInside, type FunctionNode, type LoopNode } from "../syntax/functions.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

@@ -8,11 +8,11 @@
  * `Client` are not pools: nothing is taken out of them.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { childNodes } from "./traverse.js";
-import { getConstantInit, getKeyName, getPropertyName, isExportOf, skipWrappers } from "./imports.js";
-import { importedValue } from "../project/ask.js";
-import { type Creator, isCreationBy, isValueFrom } from "./values.js";
-import { getTypeServices } from "../util/type-services.js";
+import { childNodes } from "../syntax/traverse.js";
+import { getConstantInit, getKeyName, getPropertyName, isExportOf, skipWrappers } from "../syntax/imports.js";
+import { importedValue } from "../../project/ask.js";
+import { type Creator, isCreationBy, isValueFrom } from "../syntax/values.js";
+import { getTypeServices } from "../../util/type-services.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -216,7 +216,7 @@ function isPoolReceiverOf(context: Context, receiver: TSESTree.Node, library: Po
   return isImportedPool(context, node, library);
 }
 
-/** `import { pool } from "./db"`, `const db = require("../db"); db.pool`: a pool another module of the project creates. */
+/** `import { pool } from "../db"`, `const db = require("../db"); db.pool`: a pool another module of the project creates. */
 function isImportedPool(context: Context, node: TSESTree.Node, library: PoolLibrary): boolean {
   if (node.type !== AST_NODE_TYPES.Identifier && node.type !== AST_NODE_TYPES.MemberExpression) return false;
   const value = importedValue(context, node);

@@ -20,10 +20,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { isFunctionNode } from "./functions.js";
-import { getPropertyName } from "./imports.js";
-import { walk } from "./traverse.js";
-import { type PackageRole, packageRole } from "../project/package-roles.js";
+import { isFunctionNode } from "../syntax/functions.js";
+import { getPropertyName } from "../syntax/imports.js";
+import { walk } from "../syntax/traverse.js";
+import { type PackageRole, packageRole } from "../../project/package-roles.js";
 
 const ONE_USER_ROLES: ReadonlySet<PackageRole> = new Set(["cli", "editor-extension", "desktop"]);
 

@@ -7,8 +7,8 @@
  * `chunk(xs, N)`, tuple-typed values, and anything the type checker knows to be a tuple.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { findVariable, getConstantInit, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "./imports.js";
-import { getTypeServices } from "../util/type-services.js";
+import { findVariable, getConstantInit, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "../syntax/imports.js";
+import { getTypeServices } from "../../util/type-services.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

@@ -16,8 +16,8 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { isBoundedCollection, isChunkCall } from "./bounded.js";
-import { getEnclosingFunction, isFunctionNode, isLoopNode } from "./functions.js";
-import { findVariable, getKeyName, getPropertyName, isGlobal, isNeverReassigned, resolveReference, skipWrappers } from "./imports.js";
+import { getEnclosingFunction, isFunctionNode, isLoopNode } from "../syntax/functions.js";
+import { findVariable, getKeyName, getPropertyName, isGlobal, isNeverReassigned, resolveReference, skipWrappers } from "../syntax/imports.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

@@ -6,9 +6,9 @@
  * never by its name alone; extra registrars come from the rule's options.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { findVariable, getKeyName, getPropertyName, isExportOf, isNeverReassigned, resolveReference, skipWrappers } from "./imports.js";
-import { type Creator, isValueFrom } from "./values.js";
-import type { FunctionNode } from "./functions.js";
+import { findVariable, getKeyName, getPropertyName, isExportOf, isNeverReassigned, resolveReference, skipWrappers } from "../syntax/imports.js";
+import { type Creator, isValueFrom } from "../syntax/values.js";
+import type { FunctionNode } from "../syntax/functions.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

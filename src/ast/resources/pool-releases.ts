@@ -7,8 +7,8 @@
  * `if`. Any reference that hands the resource on marks it as transferred.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { getEnclosingFunction, isInside } from "./functions.js";
-import { getPropertyName, skipWrappers } from "./imports.js";
+import { getEnclosingFunction, isInside } from "../syntax/functions.js";
+import { getPropertyName, skipWrappers } from "../syntax/imports.js";
 import { classifyReference, readReferences } from "./ownership.js";
 import { type AcquireSite, resolveLocalFunction } from "./pools.js";
 import { type ExitKind, type ReleasePoint, type RootNode, type SegmentTracker, searchPaths } from "./release-paths.js";

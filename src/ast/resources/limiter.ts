@@ -4,10 +4,10 @@
  * never by its name alone: a local function called `pLimit` is not p-limit.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { getPropertyName, isExportOf, resolveReference, skipWrappers } from "./imports.js";
-import { type Creator, getValueOrigins, isCreationBy, isValueFrom } from "./values.js";
-import { type FunctionNode, isFunctionNode } from "./functions.js";
-import { childNodes } from "./traverse.js";
+import { getPropertyName, isExportOf, resolveReference, skipWrappers } from "../syntax/imports.js";
+import { type Creator, getValueOrigins, isCreationBy, isValueFrom } from "../syntax/values.js";
+import { type FunctionNode, isFunctionNode } from "../syntax/functions.js";
+import { childNodes } from "../syntax/traverse.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

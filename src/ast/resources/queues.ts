@@ -6,8 +6,8 @@
  * (where the library then runs everything at once) or sets it to `Infinity` / `null`.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { getConstantInit, getKeyName, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "./imports.js";
-import { type ValueOrigin, collectThisAssignments } from "./values.js";
+import { getConstantInit, getKeyName, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "../syntax/imports.js";
+import { type ValueOrigin, collectThisAssignments } from "../syntax/values.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

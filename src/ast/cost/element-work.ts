@@ -15,14 +15,14 @@
  */
 import { createRequire } from "node:module";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { isFunctionNode } from "./functions.js";
-import { GLOBAL, findVariable, getConstantInit, getKeyName, getPropertyName, resolveReference, skipWrappers } from "./imports.js";
-import { type LimiterOptions, isLimiterCall } from "./limiter.js";
-import { resolveLocalFunction } from "./pools.js";
-import { childNodes } from "./traverse.js";
-import { getValueOrigins } from "./values.js";
-import { getTypeServices } from "../util/type-services.js";
-import { importedFunctionCost } from "../project/ask.js";
+import { isFunctionNode } from "../syntax/functions.js";
+import { GLOBAL, findVariable, getConstantInit, getKeyName, getPropertyName, resolveReference, skipWrappers } from "../syntax/imports.js";
+import { type LimiterOptions, isLimiterCall } from "../resources/limiter.js";
+import { resolveLocalFunction } from "../resources/pools.js";
+import { childNodes } from "../syntax/traverse.js";
+import { getValueOrigins } from "../syntax/values.js";
+import { getTypeServices } from "../../util/type-services.js";
+import { importedFunctionCost } from "../../project/ask.js";
 import { CHEAP_GLOBALS, CHEAP_METHODS, DATABASE_METHODS, DATABASE_RECEIVER, GENERIC_DATABASE_METHODS, HTTP_RECEIVER, HTTP_VERBS, KEY_VALUE_METHODS, KEY_VALUE_RECEIVER, MODEL_METHODS, MODEL_RECEIVER, REMOTE_METHODS, SINGLE_CONNECTION, classifyByModule } from "./work-vocabulary.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;

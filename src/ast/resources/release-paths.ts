@@ -9,8 +9,8 @@
  * and the release must sit in a `try` whose `finally` releases, or whose `catch` releases on every path.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { childNodes } from "./traverse.js";
-import { isFunctionNode, isInside } from "./functions.js";
+import { childNodes } from "../syntax/traverse.js";
+import { isFunctionNode, isInside } from "../syntax/functions.js";
 
 export type Segment = TSESLint.CodePathSegment;
 type CodePath = TSESLint.CodePath;

@@ -5,8 +5,8 @@
  * nothing.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { getEnclosingFunction } from "./functions.js";
-import { skipWrappers } from "./imports.js";
+import { getEnclosingFunction } from "../syntax/functions.js";
+import { skipWrappers } from "../syntax/imports.js";
 import type { AcquireSite } from "./pools.js";
 import type { ReleasePoint, RootNode } from "./release-paths.js";
 

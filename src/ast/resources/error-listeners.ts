@@ -3,7 +3,7 @@
  * request, which crashes the process when nothing listens: the timeout fix is unattended only where it is heard.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { findVariable, getPropertyName } from "./imports.js";
+import { findVariable, getPropertyName } from "../syntax/imports.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

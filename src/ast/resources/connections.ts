@@ -3,10 +3,10 @@
  * the methods that close it again: what `no-connection-per-call` looks for inside a function.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { getPropertyName, isExportOf, resolveReference, skipWrappers } from "./imports.js";
-import { isFunctionNode } from "./functions.js";
-import { isRequestHandler } from "./request-handlers.js";
-import type { Creator } from "./values.js";
+import { getPropertyName, isExportOf, resolveReference, skipWrappers } from "../syntax/imports.js";
+import { isFunctionNode } from "../syntax/functions.js";
+import { isRequestHandler } from "../runtime/request-handlers.js";
+import type { Creator } from "../syntax/values.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

@@ -4,8 +4,8 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { isBoundedArrayLikeSource, isBoundedCollection, isBoundedNumber } from "./bounded.js";
-import { getPropertyName, skipWrappers } from "./imports.js";
-import { getIterationCall, isFunctionNode, isLoopNode, type LoopNode } from "./functions.js";
+import { getPropertyName, skipWrappers } from "../syntax/imports.js";
+import { getIterationCall, isFunctionNode, isLoopNode, type LoopNode } from "../syntax/functions.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

@@ -9,7 +9,7 @@
  * (`git ${command}` is not local; `git show ${hash}` is).
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { findVariable, getConstantInit, skipWrappers } from "./imports.js";
+import { findVariable, getConstantInit, skipWrappers } from "../syntax/imports.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

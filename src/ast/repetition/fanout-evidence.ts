@@ -5,13 +5,13 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { judgeCollection } from "./collection-origin.js";
-import { judgeElementWork, type WorkKind } from "./element-work.js";
-import { getEnclosingFunction, isLoopNode } from "./functions.js";
+import { judgeElementWork, type WorkKind } from "../cost/element-work.js";
+import { getEnclosingFunction, isLoopNode } from "../syntax/functions.js";
 import { getSourceCollection, type UnboundedSource } from "./promise-sources.js";
-import { GLOBAL, resolveReference, skipWrappers } from "./imports.js";
-import { resolveLocalFunction } from "./pools.js";
-import { isRequestHandler } from "./request-handlers.js";
-import { walk } from "./traverse.js";
+import { GLOBAL, resolveReference, skipWrappers } from "../syntax/imports.js";
+import { resolveLocalFunction } from "../resources/pools.js";
+import { isRequestHandler } from "../runtime/request-handlers.js";
+import { walk } from "../syntax/traverse.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

@@ -4,8 +4,8 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { matchesDeclared } from "./declared-calls.js";
-import { GLOBAL, findVariable, getPropertyName, resolveReference } from "./imports.js";
-import { type FunctionNode, getEnclosingFunction, isFunctionNode } from "./functions.js";
+import { GLOBAL, findVariable, getPropertyName, resolveReference } from "../syntax/imports.js";
+import { type FunctionNode, getEnclosingFunction, isFunctionNode } from "../syntax/functions.js";
 import { isOwnFixedPath } from "./own-files.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;

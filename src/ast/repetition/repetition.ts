@@ -5,8 +5,8 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { isBoundedArrayLikeSource, isBoundedCollection, isBoundedNumber } from "./bounded.js";
-import { getPropertyName, skipWrappers } from "./imports.js";
-import { type FunctionNode, getIterationCall, isLoopNode, type LoopNode } from "./functions.js";
+import { getPropertyName, skipWrappers } from "../syntax/imports.js";
+import { type FunctionNode, getIterationCall, isLoopNode, type LoopNode } from "../syntax/functions.js";
 import { isBoundedLoop } from "./per-item.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;

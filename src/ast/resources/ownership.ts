@@ -5,7 +5,7 @@
  * it is now responsible for closing it, so rules about leaks stay silent.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { getPropertyName } from "./imports.js";
+import { getPropertyName } from "../syntax/imports.js";
 
 export type ReferenceUse =
   /** `x.method(…)`, `x.prop`: the member expression. */

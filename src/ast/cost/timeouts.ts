@@ -5,17 +5,17 @@
  * Every library call is recognised through `resolveReference` (imports, requires, namespaces, aliases), so a
  * local `fetch` or a local `exec` never matches.
  */
-import { absoluteFilename } from "../project/index.js";
-import { setsAxiosDefaultTimeout } from "../project/package-facts.js";
-import { listensForErrors } from "./error-listeners.js";
+import { absoluteFilename } from "../../project/index.js";
+import { setsAxiosDefaultTimeout } from "../../project/package-facts.js";
+import { listensForErrors } from "../resources/error-listeners.js";
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { GLOBAL, type ImportRef, findVariable, getConstantInit, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "./imports.js";
+import { GLOBAL, type ImportRef, findVariable, getConstantInit, getPropertyName, isExportOf, isGlobal, resolveReference, skipWrappers } from "../syntax/imports.js";
 import { matchesDeclared } from "./declared-calls.js";
-import { isFunctionNode } from "./functions.js";
-import { childNodes } from "./traverse.js";
+import { isFunctionNode } from "../syntax/functions.js";
+import { childNodes } from "../syntax/traverse.js";
 import { isLocalFileCommand, isLocalShellCommand } from "./local-commands.js";
-import { getValueOrigins } from "./values.js";
-import { getTypeServices } from "../util/type-services.js";
+import { getValueOrigins } from "../syntax/values.js";
+import { getTypeServices } from "../../util/type-services.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;

@@ -5,9 +5,9 @@
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
 import { isBoundedArrayLikeSource, isBoundedCollection } from "./bounded.js";
-import { findVariable, getPropertyName, isGlobal, isNeverReassigned, resolveReference, skipWrappers } from "./imports.js";
-import { getEnclosingFunction, isFunctionNode, isInside, isLoopNode } from "./functions.js";
-import { type LimiterOptions, getResultExpressions, isLimitedCallback, isLimitedExpression } from "./limiter.js";
+import { findVariable, getPropertyName, isGlobal, isNeverReassigned, resolveReference, skipWrappers } from "../syntax/imports.js";
+import { getEnclosingFunction, isFunctionNode, isInside, isLoopNode } from "../syntax/functions.js";
+import { type LimiterOptions, getResultExpressions, isLimitedCallback, isLimitedExpression } from "../resources/limiter.js";
 import { runsPerItem } from "./per-item.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;

@@ -6,8 +6,8 @@
  * statement earlier in an enclosing block.
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { isFunctionNode } from "./functions.js";
-import { type LimiterOptions, acquiresSemaphoreFirst, isAcquireExpression, isLimiterCall } from "./limiter.js";
+import { isFunctionNode } from "../syntax/functions.js";
+import { type LimiterOptions, acquiresSemaphoreFirst, isAcquireExpression, isLimiterCall } from "../resources/limiter.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

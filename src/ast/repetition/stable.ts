@@ -4,9 +4,9 @@
  * that keep their value (never reassigned, or a per-iteration `let`/`const` of a `for` loop).
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
-import { isFunctionNode } from "./functions.js";
-import { findVariable, isNeverReassigned, skipWrappers } from "./imports.js";
-import { walk } from "./traverse.js";
+import { isFunctionNode } from "../syntax/functions.js";
+import { findVariable, isNeverReassigned, skipWrappers } from "../syntax/imports.js";
+import { walk } from "../syntax/traverse.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 

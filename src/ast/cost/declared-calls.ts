@@ -3,8 +3,8 @@
  * default export) or a dotted path below one (`"default.request"`, `"Client"`), matched through the same
  * import resolution as the built-in tables.
  */
-import type { ImportRef } from "./imports.js";
-import { normalizeModule } from "./imports.js";
+import type { ImportRef } from "../syntax/imports.js";
+import { normalizeModule } from "../syntax/imports.js";
 
 function same(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((item, index) => item === b[index]);
