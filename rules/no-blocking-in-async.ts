@@ -1,5 +1,5 @@
 import { type AdditionalBlockingCall, createsOnlyWhenMissing, getAsyncBoundary, getBlockingCall } from "../src/ast/cost/blocking-calls.js";
-import { RUNTIME_OPTION_SCHEMA, getFileRole, runsWhereConcurrencyMatters } from "../src/ast/runtime/runtime-context.js";
+import { RUNTIME_OPTION_SCHEMA, getFileRole, runsOnOwnThread, runsWhereConcurrencyMatters } from "../src/ast/runtime/runtime-context.js";
 import { buildAwaitFix } from "../src/fix/await-promise-api.js";
 import { buildPromisifyFix } from "../src/fix/promisify-call.js";
 import { type ImportedBinding, getImportedBinding, usesOf } from "../src/ast/syntax/imported-binding.js";
@@ -81,6 +81,8 @@ export default createRule<Options, MessageIds>({
     // Tests and scripts: nothing else waits on their event loop (unless the options ask for them).
     const role = getFileRole(context);
     if ((role === "test" && !options.checkTestFiles) || (role === "script" && !options.checkScripts)) return {};
+    // A worker thread exists to take blocking work off the main thread: it stalls only itself.
+    if (runsOnOwnThread(context) && !options.checkScripts) return {};
     type Planned = { data: Record<string, string>; fix?: TSESLint.ReportFixFunction; autofix: boolean; suggestion?: { messageId: "usePromisified" | "usePromiseApi"; data: Record<string, string> } };
 
     /** What the rule reports at `node`, without reporting it (also asked of the other uses of a name). */

@@ -35,6 +35,7 @@ import {
 import { clearModuleSummaries, type ModuleSummary, moduleSummary, type Operand, type Ref, type ValueShape } from "./modules.js";
 import { clearPackageFacts } from "./package-facts.js";
 import { clearPackageRoles } from "./package-roles.js";
+import { clearReachability, reachedOnlyFromStartup } from "./reachability.js";
 import { createResolver, type ModuleResolver } from "./resolver.js";
 
 export type { ModuleResolver } from "./resolver.js";
@@ -58,6 +59,15 @@ export function resetProject(custom?: ModuleResolver): void {
   clearModuleSummaries();
   clearPackageRoles();
   clearPackageFacts();
+  clearReachability();
+}
+
+/**
+ * `true` when the function `name` of `file` (or the method `member` of its class `name`) runs only at
+ * startup, in tools or in tests, by its callers across the project (`reachability.ts`).
+ */
+export function runsOnlyAtStartup(file: string, name: string, member?: string): boolean {
+  return reachedOnlyFromStartup(file, name, member, (from, specifier) => (isBuiltin(specifier) ? undefined : resolver.resolve(from, specifier)));
 }
 
 /**

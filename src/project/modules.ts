@@ -7,6 +7,11 @@
  */
 import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
+import { runsOnWorkerThread } from "./conventions.js";
+import { children, isNode, keyName, type Node, operandOf, patternNames, stringValue, unwrap } from "./oxc-ast.js";
+import { collectUses, type OwnerFacts, type Use } from "./uses.js";
+
+export type { Owner, OwnerFacts, Use } from "./uses.js";
 
 /** A module and a property path below its namespace, as `src/ast/syntax/imports.ts` names one (`["default"]`, `["Pool"]`). */
 export interface Ref {
@@ -54,16 +59,17 @@ export interface ModuleSummary {
   reexports: readonly { from: string; names?: ReadonlyMap<string, string> }[];
   /** `module.exports = …`. */
   commonjs: ValueShape | undefined;
+  /** Each top-level binding (an import, a function, a class) and where the module uses it (`uses.ts`). */
+  uses: ReadonlyMap<string, readonly Use[]>;
+  /** The module's functions and class methods (`name`, or `Class.method`), with what decides where they run. */
+  owners: ReadonlyMap<string, OwnerFacts>;
+  /** The module runs on its own worker thread (it reads `parentPort` or `workerData` from `worker_threads`). */
+  workerThread: boolean;
 }
 
 const MAX_MODULES = 4000;
 const MAX_BYTES = 1024 * 1024;
 
-interface Node {
-  type: string;
-  start: number;
-  [key: string]: unknown;
-}
 
 type Parse = (filename: string, text: string, options: object) => { program: Node };
 let parser: Parse | null | undefined;
@@ -111,58 +117,6 @@ export function moduleSummary(file: string): ModuleSummary | undefined {
   return summary;
 }
 
-function isNode(value: unknown): value is Node {
-  return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
-}
-
-function children(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const [key, value] of Object.entries(node)) {
-    if (key === "parent" || key === "typeAnnotation" || key === "returnType" || key === "typeParameters" || key === "decorators") continue;
-    if (Array.isArray(value)) {
-      for (const item of value) if (isNode(item)) out.push(item);
-    } else if (isNode(value)) out.push(value);
-  }
-  return out;
-}
-
-const WRAPPERS = new Set(["TSAsExpression", "TSNonNullExpression", "TSSatisfiesExpression", "TSTypeAssertion", "ParenthesizedExpression", "ChainExpression"]);
-
-function unwrap(node: Node): Node {
-  let current = node;
-  while (WRAPPERS.has(current.type)) current = current.expression as Node;
-  return current;
-}
-
-function stringValue(node: unknown): string | undefined {
-  if (!isNode(node)) return undefined;
-  if (node.type === "Literal" && typeof node.value === "string") return node.value;
-  if (node.type === "TemplateLiteral" && (node.expressions as unknown[]).length === 0) return ((node.quasis as Node[])[0]?.value as { cooked?: string })?.cooked;
-  return undefined;
-}
-
-function keyName(property: Node): string | undefined {
-  const key = property.key as Node;
-  if (!property.computed && key.type === "Identifier") return key.name as string;
-  return stringValue(key);
-}
-
-/** `a.b.c` → `{ base: "a", path: ["b", "c"] }`; `this.x` → base `this`; anything else `undefined`. */
-function operandOf(node: Node): Operand | undefined {
-  const path: string[] = [];
-  let current = unwrap(node);
-  while (current.type === "MemberExpression") {
-    const property = current.property as Node;
-    const name = current.computed ? stringValue(property) : property.type === "Identifier" || property.type === "PrivateIdentifier" ? (property.name as string) : undefined;
-    if (name === undefined) return undefined;
-    path.unshift(name);
-    current = unwrap(current.object as Node);
-  }
-  if (current.type === "Identifier") return { base: current.name as string, path };
-  if (current.type === "ThisExpression") return { base: "this", path };
-  return undefined;
-}
-
 function requiredModule(node: Node): string | undefined {
   const call = unwrap(node);
   if (call.type !== "CallExpression") return undefined;
@@ -172,15 +126,6 @@ function requiredModule(node: Node): string | undefined {
 }
 
 const normalize = (specifier: string) => (specifier.startsWith("node:") ? specifier.slice(5) : specifier);
-
-function patternNames(pattern: Node | undefined, out: Set<string>): void {
-  if (!pattern) return;
-  if (pattern.type === "Identifier") out.add(pattern.name as string);
-  else if (pattern.type === "ObjectPattern") for (const property of pattern.properties as Node[]) patternNames((property.type === "RestElement" ? property.argument : property.value) as Node, out);
-  else if (pattern.type === "ArrayPattern") for (const element of pattern.elements as (Node | null)[]) patternNames(element ?? undefined, out);
-  else if (pattern.type === "AssignmentPattern") patternNames(pattern.left as Node, out);
-  else if (pattern.type === "RestElement") patternNames(pattern.argument as Node, out);
-}
 
 function summarize(file: string, text: string, run: Parse): ModuleSummary {
   const program = run(file, text, { preserveParens: false }).program;
@@ -342,8 +287,9 @@ function summarize(file: string, text: string, run: Parse): ModuleSummary {
         if (exported) exports.set(name, locals.get(name)!);
       }
     } else if (declaration.type === "ClassDeclaration" && isNode(declaration.id)) {
-      locals.set(declaration.id.name as string, { kind: "unknown" });
-      if (exported) exports.set(declaration.id.name as string, { kind: "unknown" });
+      const shape: ValueShape = { kind: "unknown" };
+      locals.set(declaration.id.name as string, shape);
+      if (exported) exports.set(declaration.id.name as string, shape);
     }
   };
 
@@ -409,7 +355,8 @@ function summarize(file: string, text: string, run: Parse): ModuleSummary {
         break;
     }
   }
-  return { file, imports, locals, exports, reexports, commonjs };
+  const { uses, owners } = collectUses(program, new Set([...imports.keys(), ...locals.keys()]), lineOf);
+  return { file, imports, locals, exports, reexports, commonjs, uses, owners, workerThread: runsOnWorkerThread(text) };
 }
 
 /** `require("m").a.b` → the `require("m")` call. */

@@ -75,6 +75,8 @@ export const CLI_PACKAGES: readonly string[] = ["commander", "yargs", "@oclif/co
 interface Manifest {
   name?: string;
   bin?: unknown;
+  main?: unknown;
+  scripts?: Record<string, unknown>;
   engines?: { vscode?: unknown };
   workspaces?: unknown;
   dependencies?: Record<string, string>;
@@ -190,18 +192,64 @@ function workspaceAt(root: string): Workspace | null {
   return workspace;
 }
 
-/** The workspace that `folder`'s package belongs to: the nearest ancestor that declares one. */
-function workspaceOf(folder: string): Workspace | null {
+/** The workspace that `folder`'s package belongs to, and its root: the nearest ancestor that declares one. */
+function workspaceWithRoot(folder: string): { root: string; workspace: Workspace } | null {
   let current = path.dirname(folder);
   for (;;) {
     if (existsSync(path.join(current, "package.json")) || existsSync(path.join(current, "pnpm-workspace.yaml"))) {
       const workspace = workspaceAt(current);
-      if (workspace && [...workspace.byName.values()].includes(folder)) return workspace;
+      if (workspace && [...workspace.byName.values()].includes(folder)) return { root: current, workspace };
     }
     const parent = path.dirname(current);
     if (parent === current) return null;
     current = parent;
   }
+}
+
+const workspaceOf = (folder: string): Workspace | null => workspaceWithRoot(folder)?.workspace ?? null;
+
+/**
+ * The folder whose files can import `file`'s module: the root of its package's workspace, or its package
+ * folder; `null` outside any package.
+ */
+export function projectRoot(file: string): string | null {
+  try {
+    const folder = packageFolder(path.dirname(file));
+    if (!folder) return null;
+    return workspaceWithRoot(folder)?.root ?? folder;
+  } catch {
+    return null;
+  }
+}
+
+/** npm script names that start the program itself (a server, a worker, a watcher), not a one-shot tool. */
+const LONG_RUNNING_SCRIPT = /^(?:start|serve|server|dev|develop|prod|production|worker|watch|preview)(?:$|[-:_.])/u;
+/** The file a script runs with a JavaScript runtime: `node extra/x.js`, `tsx scripts/y.ts`, `ts-node z.ts`. */
+const RUN_FILE = /(?:^|[\s;&|(])(?:node|tsx|ts-node|ts-node-esm|bun|babel-node|esno|esrun|vite-node|jiti)(?:\s+--?[\w-]+(?:=\S+)?)*\s+["']?(\.{0,2}\/?[\w@./-]+?\.[cm]?[jt]sx?)["']?(?=$|[\s;&|)])/gu;
+
+const toolFiles = new Map<string, Set<string>>();
+
+/**
+ * The one-shot tools of the package at `folder` (absolute paths): its `bin` files, and the files that its
+ * package.json scripts run with a JavaScript runtime, except scripts that start the program
+ * (`start`, `serve`, `dev`, `worker`, …) and the package's `main`.
+ */
+export function toolFilesOf(folder: string): ReadonlySet<string> {
+  const cached = toolFiles.get(folder);
+  if (cached) return cached;
+  const files = new Set<string>();
+  const manifest = readManifest(folder);
+  const bin = manifest?.bin;
+  for (const entry of typeof bin === "string" ? [bin] : bin && typeof bin === "object" ? Object.values(bin) : []) if (typeof entry === "string") files.add(path.resolve(folder, entry));
+  const started = new Set<string>();
+  for (const [name, command] of Object.entries(manifest?.scripts ?? {})) {
+    if (typeof command !== "string") continue;
+    for (const match of command.matchAll(RUN_FILE)) (LONG_RUNNING_SCRIPT.test(name) ? started : files).add(path.resolve(folder, match[1]!));
+  }
+  if (typeof manifest?.main === "string") started.add(path.resolve(folder, manifest.main));
+  for (const file of started) files.delete(file);
+  toolFiles.set(folder, files);
+  return files;
 }
 
 const roles = new Map<string, PackageRole>();
@@ -239,4 +287,5 @@ export function clearPackageRoles(): void {
   owners.clear();
   workspaces.clear();
   roles.clear();
+  toolFiles.clear();
 }

@@ -85,7 +85,27 @@ describe("isStartupCode", () => {
     ["async function load() { probe(); }\nexport async function handle() { await load(); }", "per-call"],
     ["async function load() { probe(); }\napp.get('/x', load);", "per-call"],
     ["export async function load() { probe(); }\nawait load();", "per-call"],
+    // A route registered by a setup function runs per request.
+    ["import express from 'express';\nconst app = express();\nexport function setupRoutes() { app.get('/x', async (req, res) => { probe(); }); }", "per-call"],
+    ["import express from 'express';\nconst app = express();\nexport function setupRoutes() { probe(); app.get('/x', async (req, res) => res.end()); }", "startup"],
   ])("%s → %s", (code, expected) => {
     expect(judge(file, code)).toEqual(["server", expected]);
+  });
+});
+
+describe("tools that package.json scripts run", () => {
+  it("a file a script runs with node is a script; the start script's file and the package's main are not", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "runtime-scripts-"));
+    mkdirSync(path.join(dir, "extra", "release"), { recursive: true });
+    mkdirSync(path.join(dir, "server"), { recursive: true });
+    writeFileSync(
+      path.join(dir, "package.json"),
+      JSON.stringify({ name: "kuma", main: "server/main.js", dependencies: { express: "^5.0.0" }, scripts: { "start-server": "node server/server.js", changelog: "node ./extra/release/changelog.js", "download-dist": "node extra/download.js && echo ok" } }),
+    );
+    expect(judge(path.join(dir, "extra", "release", "changelog.js"), "probe();", dir)).toEqual(["script", "startup"]);
+    expect(judge(path.join(dir, "extra", "download.js"), "", dir)).toEqual(["script"]);
+    expect(judge(path.join(dir, "server", "server.js"), "", dir)).toEqual(["server"]);
+    expect(judge(path.join(dir, "server", "main.js"), "", dir)).toEqual(["server"]);
+    expect(judge(path.join(dir, "extra", "other.js"), "", dir)).toEqual(["server"]);
   });
 });

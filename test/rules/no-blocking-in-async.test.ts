@@ -1,4 +1,5 @@
 import rule from "../../rules/no-blocking-in-async.js";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createRuleTester, createTypedRuleTester, IN_REPO_CJS, IN_REPO_JS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, ROOT, TYPED_FILE } from "../helpers.js";
 
@@ -436,3 +437,81 @@ createTypedRuleTester().run("no-blocking-in-async (type-aware)", rule, {
     },
   ],
 });
+
+/**
+ * Where a function runs, from its callers across the project (src/project/reachability.ts): the modules of
+ * `fixtures/no-blocking-in-async/` import each other, and the code is linted under their real paths.
+ */
+const FIXTURES = path.join(ROOT, "fixtures", "no-blocking-in-async");
+const read = (file: string) => readFileSync(path.join(FIXTURES, file), "utf8");
+const reachability = {
+  valid: [
+    // Every caller of `loadCatalog` and `Catalog.warm`/`Catalog.load` runs at module level in lib/boot.js.
+    { filename: path.join(FIXTURES, "valid", "startup-catalog.js"), code: read("valid/startup-catalog.js") },
+    // A private static method reached only from `boot`, which lib/server.ts calls before it listens.
+    { filename: path.join(FIXTURES, "valid", "license-cache.ts"), code: read("valid/license-cache.ts") },
+    // The same file under a name nothing imports: no caller is seen, so nothing says it runs only at startup…
+  ],
+  invalid: [
+    // …and it is reported, as it was before the project model.
+    {
+      filename: path.join(FIXTURES, "valid", "unimported-catalog.js"),
+      code: read("valid/startup-catalog.js"),
+      errors: [
+        {
+          messageId: "blockingCall" as const,
+          line: 6,
+          column: 10,
+          endLine: 6,
+          endColumn: 26,
+          suggestions: [
+            {
+              messageId: "usePromiseApi" as const,
+              output: read("valid/startup-catalog.js")
+                .replace('import { readFileSync, readdirSync } from "node:fs";\n', 'import { readFileSync } from "node:fs";\nimport { readdir } from "node:fs/promises";\n')
+                .replace("return readdirSync(dir).map(", "return (await readdir(dir)).map("),
+            },
+          ],
+        },
+        {
+          messageId: "blockingCall" as const,
+          line: 16,
+          column: 23,
+          endLine: 16,
+          endColumn: 49,
+          suggestions: [
+            {
+              messageId: "usePromiseApi" as const,
+              output: read("valid/startup-catalog.js")
+                .replace('import { readFileSync, readdirSync } from "node:fs";\n', 'import { readFileSync, readdirSync } from "node:fs";\nimport { readFile } from "node:fs/promises";\n')
+                .replace("return JSON.parse(readFileSync(file, \"utf8\"));", "return JSON.parse(await readFile(file, \"utf8\"));"),
+            },
+          ],
+        },
+      ],
+    },
+    // `saveUpload` is called from a route that lib/boot.js registers: per request.
+    {
+      filename: path.join(FIXTURES, "upload-store.input.js"),
+      code: read("upload-store.input.js"),
+      errors: [
+        {
+          messageId: "blockingCall" as const,
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 46,
+          suggestions: [
+            {
+              messageId: "usePromiseApi" as const,
+              output: read("upload-store.input.js")
+                .replace('import { writeFileSync } from "node:fs";', 'import { writeFile } from "node:fs/promises";')
+                .replace("  writeFileSync(`/var/uploads/${name}`, body);", "  await writeFile(`/var/uploads/${name}`, body);"),
+            },
+          ],
+        },
+      ],
+    },
+  ],
+};
+ruleTester.run("no-blocking-in-async (callers in other modules)", rule, reachability);

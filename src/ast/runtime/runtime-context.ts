@@ -10,9 +10,13 @@
  * file), or `server` code (everything else). Inside a server file, a function
  * named `main`, `init…`, `setup…`, `bootstrap…`, `startup`, `configure…`, `migrate…`, `seed…` or `install…`
  * and module-level code run once, at startup; so does a function that calls `process.exit()` (a command), and
- * a function of the file that is only ever called from startup code (code reached only from `main()`). A
- * class method counts only when named `start`, `main`, `bootstrap…`, `startup`, `migrate…`, `install…` or
- * `…Initialization`: a method `init()` often runs per job or per flow.
+ * a function of the file that is only ever called from startup code (code reached only from `main()`), and
+ * a function whose every caller in the project runs once (`src/project/reachability.ts`). A class method
+ * counts only when named `start`, `main`, `bootstrap…`, `startup`, `migrate…`, `install…` or
+ * `…Initialization`: a method `init()` often runs per job or per flow. A route or middleware
+ * (`request-handlers.ts`) runs per request even inside a setup function. The names and paths are data in
+ * `src/project/conventions.ts`; so are a file that a package.json script runs as a tool (a `script`) and a
+ * worker thread's file (`runsOnOwnThread`).
  *
  * Cheap: the file's role is computed once per file (paths and the first line), package.json files once per
  * folder.
@@ -23,7 +27,10 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint
 import { isFunctionNode } from "../syntax/functions.js";
 import { getPropertyName } from "../syntax/imports.js";
 import { walk } from "../syntax/traverse.js";
-import { type PackageRole, packageRole } from "../../project/package-roles.js";
+import { type PackageRole, packageFolder, packageRole, toolFilesOf } from "../../project/package-roles.js";
+import { CLI_FILE, SCRIPT_PATH, STARTUP_FUNCTION_NAME as STARTUP_NAME, STARTUP_METHOD_NAME as METHOD_STARTUP_NAME, TEST_PATH, runsOnWorkerThread } from "../../project/conventions.js";
+import { absoluteFilename, runsOnlyAtStartup } from "../../project/index.js";
+import { isRequestHandler } from "./request-handlers.js";
 
 const ONE_USER_ROLES: ReadonlySet<PackageRole> = new Set(["cli", "editor-extension", "desktop"]);
 
@@ -38,14 +45,6 @@ export interface RuntimeOptions {
   /** Also report in CLIs, scripts, migrations and startup code. */
   checkScripts?: boolean;
 }
-
-const TEST_PATH = /(?:^|\/)(?:__tests__|__mocks__|tests?|spec|specs|e2e|test-[a-z]+|__fixtures__)\/|\.(?:test|spec|e2e|bench)\.[cm]?[jt]sx?$/u;
-const SCRIPT_PATH = /(?:^|\/)(?:bin|binaries|scripts?|migrations?|seeds?|seeders|examples?|benchmarks?|bench|codemods?|tasks|cli)\/|(?:^|\/)(?:[\w.-]+\.config|gulpfile|gruntfile|postinstall|preinstall)\.[cm]?[jt]s$/iu;
-/** A file named for a command line: `cli.js`, `DevCLI.js`, `CliAuth.js`, `cli-utils.ts` (not `client.js`). */
-const CLI_FILE = /(?:^|\/|[-_.])cli(?:[-_.][\w.-]*)?\.[cm]?[jt]s$|CLI[\w-]*\.[cm]?[jt]s$|(?:^|\/)Cli[A-Z][\w-]*\.[cm]?[jt]s$/u;
-const STARTUP_NAME = /^_*(?:main|init|initialize|setup|bootstrap|startup|start(?:App|Server|Http|Up)|configure|migrate|seed|install|onboard)(?:[A-Z_\d]|$)|^_*(?:perform|do|run)(?:Init|Setup|Bootstrap|Migration)|Initiali[sz](?:e|ation)$/u;
-
-const METHOD_STARTUP_NAME = /^_*(?:main|bootstrap|startup|start|onStart|migrate|install)(?:App|Server|Http|Up)?$|^_*(?:main|bootstrap|startup|migrate|install)(?:[A-Z_\d]|$)|^_*(?:perform|do|run)(?:Init|Setup|Bootstrap|Migration)|Initiali[sz](?:e|ation)$/u;
 
 const roles = new WeakMap<object, FileRole>();
 const binsByFolder = new Map<string, Set<string> | null>();
@@ -91,11 +90,51 @@ export function getFileRole(context: Context): FileRole {
   if (TEST_PATH.test(shown)) role = "test";
   else if (SCRIPT_PATH.test(shown) || CLI_FILE.test(shown) || context.sourceCode.text.startsWith("#!")) role = "script";
   else if (path.isAbsolute(context.filename) && packageBins(path.dirname(context.filename))?.has(context.filename)) role = "script";
+  // A file that a package.json script runs as a one-shot tool (`"changelog": "node extra/changelog.mjs"`).
+  else if (path.isAbsolute(context.filename) && isToolFile(context.filename)) role = "script";
   // The package's role (src/project/package-roles.ts): a CLI, an editor extension or a desktop app serves one
   // user, and nothing else waits on its event loop.
   else if (path.isAbsolute(context.filename) && ONE_USER_ROLES.has(packageRole(context.filename))) role = "script";
   roles.set(key, role);
   return role;
+}
+
+function isToolFile(file: string): boolean {
+  const folder = packageFolder(path.dirname(file));
+  return folder !== null && toolFilesOf(folder).has(file);
+}
+
+/**
+ * `true` when the file runs on its own worker thread (it reads `parentPort` or `workerData` from
+ * `worker_threads`): a blocking call there stalls only that thread, which exists to take it.
+ */
+export function runsOnOwnThread(context: Context): boolean {
+  return runsOnWorkerThread(context.sourceCode.text);
+}
+
+const atTopLevel = (node: TSESTree.Node | undefined): boolean =>
+  node?.type === AST_NODE_TYPES.Program || ((node?.type === AST_NODE_TYPES.ExportNamedDeclaration || node?.type === AST_NODE_TYPES.ExportDefaultDeclaration) && node.parent.type === AST_NODE_TYPES.Program);
+
+/** How the project model names `fn`: a top-level function or `const` (`name`), or a method of a top-level class (`name`, `member`). */
+function projectName(fn: TSESTree.Node): { name: string; member?: string } | undefined {
+  const parent = fn.parent;
+  if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id && atTopLevel(parent) ? { name: fn.id.name } : undefined;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn && parent.id.type === AST_NODE_TYPES.Identifier && atTopLevel(parent.parent.parent)) return { name: parent.id.name };
+  if ((parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.PropertyDefinition) && parent.value === fn && !parent.computed) {
+    const klass = parent.parent.parent;
+    const member = parent.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${parent.key.name}` : parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : undefined;
+    if (member === undefined) return undefined;
+    if (klass.type === AST_NODE_TYPES.ClassDeclaration && klass.id && atTopLevel(klass.parent)) return { name: klass.id.name, member };
+    if (klass.type === AST_NODE_TYPES.ClassExpression && klass.parent.type === AST_NODE_TYPES.VariableDeclarator && klass.parent.id.type === AST_NODE_TYPES.Identifier && atTopLevel(klass.parent.parent.parent)) return { name: klass.parent.id.name, member };
+  }
+  return undefined;
+}
+
+/** `true` when the project model finds `fn` reached only from startup code, tools and tests, in any module. */
+function reachedOnlyFromStartup(context: Context, fn: TSESTree.Node): boolean {
+  if (!path.isAbsolute(absoluteFilename(context.filename, context.cwd))) return false;
+  const name = projectName(fn);
+  return name !== undefined && runsOnlyAtStartup(absoluteFilename(context.filename, context.cwd), name.name, name.member);
 }
 
 function functionName(fn: TSESTree.Node): string | undefined {
@@ -130,12 +169,15 @@ export function isStartupCode(node: TSESTree.Node, context?: Context, depth = 0)
   while (current) {
     if (isFunctionNode(current)) {
       inFunction = true;
+      // A route or middleware runs per request, even when registered from a setup function.
+      if (context && isRequestHandler(context, current)) return false;
       const name = functionName(current);
       // A class's `init()` is often a lifecycle method that runs per job or per flow; a free or exported `init()` runs once.
       const isMethod = current.parent?.type === AST_NODE_TYPES.MethodDefinition || current.parent?.type === AST_NODE_TYPES.PropertyDefinition;
       if (name !== undefined && (isMethod ? METHOD_STARTUP_NAME : STARTUP_NAME).test(name)) return true;
       if (exitsProcess(current)) return true;
       if (context && onlyCalledFromStartup(context, current, depth)) return true;
+      if (context && depth === 0 && reachedOnlyFromStartup(context, current)) return true;
     }
     current = current.parent;
   }
