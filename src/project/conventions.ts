@@ -106,7 +106,12 @@ export function isRequestExport(file: string, name: string): boolean {
   return REQUEST_EXPORTS.some((convention) => convention.path.test(file) && convention.exports.has(name));
 }
 
-/** `true` when the source text of a file runs its own worker thread: it reads `parentPort` or `workerData` from `worker_threads`. */
+/**
+ * `true` when the source text of a file is a worker of its own: a worker thread (it reads `parentPort` or
+ * `workerData` from `worker_threads`) or a forked child process that takes its work as IPC messages
+ * (`process.on("message", …)` and `process.send(…)`). It exists to do one thing, off the main event loop.
+ */
 export function runsOnWorkerThread(text: string): boolean {
-  return /\b(?:parentPort|workerData)\b/u.test(text) && /["'](?:node:)?worker_threads["']/u.test(text);
+  if (/\b(?:parentPort|workerData)\b/u.test(text) && /["'](?:node:)?worker_threads["']/u.test(text)) return true;
+  return /\bprocess\.on\(\s*["']message["']/u.test(text) && /\bprocess\.send\??\.?\(/u.test(text);
 }

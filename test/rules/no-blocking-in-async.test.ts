@@ -515,3 +515,34 @@ const reachability = {
   ],
 };
 ruleTester.run("no-blocking-in-async (callers in other modules)", rule, reachability);
+
+/** A `let` is the package's own folder only when every value written to it is (src/ast/cost/own-files.ts). */
+ruleTester.run("no-blocking-in-async (a reassigned path)", rule, {
+  valid: [
+    {
+      filename: IN_REPO_MJS,
+      code: "import { readdirSync } from 'node:fs';\nimport path from 'node:path';\nexport async function list() {\n  let dir = path.join(import.meta.dirname, 'flows');\n  const flows = readdirSync(dir);\n  dir = path.join(import.meta.dirname, 'tools');\n  return [flows, readdirSync(dir)];\n}",
+    },
+  ],
+  invalid: [
+    {
+      filename: IN_REPO_MJS,
+      code: "import { readdirSync } from 'node:fs';\nimport path from 'node:path';\nexport async function list(req) {\n  let dir = path.join(import.meta.dirname, 'flows');\n  if (req.query.user) dir = path.join('/srv/users', req.query.user);\n  return readdirSync(dir);\n}",
+      errors: [
+        {
+          messageId: "blockingCall",
+          line: 6,
+          column: 10,
+          endLine: 6,
+          endColumn: 26,
+          suggestions: [
+            {
+              messageId: "usePromiseApi",
+              output: "import path from 'node:path';\nimport { readdir } from 'node:fs/promises';\nexport async function list(req) {\n  let dir = path.join(import.meta.dirname, 'flows');\n  if (req.query.user) dir = path.join('/srv/users', req.query.user);\n  return await readdir(dir);\n}",
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -2,7 +2,8 @@
  * "Is this path one of the package's own, fixed files?" — `path.join(__dirname, "templates", "mail.hbs")`,
  * `` `${import.meta.dirname}/sql/schema.sql` ``, `new URL("./assets/", import.meta.url)`: a path rooted at
  * the module's own folder whose every other part is a literal names a file or folder shipped with the
- * code, fixed at build time and small by construction (templates, bundled SQL, assets). A part that
+ * code, fixed at build time and small by construction (templates, bundled SQL, assets). A `let` counts
+ * when every value written to it is such a path. A part that
  * comes from anything else (a parameter, the request, the environment) makes it "no".
  */
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from "@typescript-eslint/utils";
@@ -27,7 +28,12 @@ function part(context: Context, node: TSESTree.Node, depth: number): Part {
         return !variable || variable.defs.length === 0 ? "root" : undefined;
       }
       const init = getConstantInit(context, expression);
-      return init ? part(context, init, depth + 1) : undefined;
+      if (init) return part(context, init, depth + 1);
+      // `let dir = path.join(__dirname, "a"); … dir = path.join(__dirname, "b");`: every value it is given is one.
+      const written = findVariable(context, expression)?.references.filter((reference) => reference.isWrite());
+      if (!written || written.length === 0 || written.some((reference) => !reference.writeExpr || (reference.writeExpr.parent?.type === AST_NODE_TYPES.AssignmentExpression && reference.writeExpr.parent.operator !== "="))) return undefined;
+      const parts = written.map((reference) => part(context, reference.writeExpr!, depth + 1));
+      return parts.every((one) => one === "root") ? "root" : parts.every((one) => one === "literal") ? "literal" : undefined;
     }
     case AST_NODE_TYPES.MemberExpression: {
       const name = getPropertyName(expression);

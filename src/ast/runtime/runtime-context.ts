@@ -105,8 +105,9 @@ function isToolFile(file: string): boolean {
 }
 
 /**
- * `true` when the file runs on its own worker thread (it reads `parentPort` or `workerData` from
- * `worker_threads`): a blocking call there stalls only that thread, which exists to take it.
+ * `true` when the file is a worker of its own: a worker thread (it reads `parentPort` or `workerData` from
+ * `worker_threads`) or a forked child that takes IPC messages (`process.on("message")`, `process.send`).
+ * A blocking call there stalls only that worker, which exists to take it.
  */
 export function runsOnOwnThread(context: Context): boolean {
   return runsOnWorkerThread(context.sourceCode.text);
