@@ -85,6 +85,12 @@ export class Engine {
     return this.typedState.program;
   }
 
+  /** An engine that runs only rule `id`, with `extra` merged into its options (the wide net, for one fix). */
+  withOnly(id: string, extra: Record<string, unknown>): Engine {
+    const base = (this.settings.ruleOptions[id]?.[0] ?? {}) as Record<string, unknown>;
+    return new Engine({ ...this.settings, ruleIds: [id], ruleOptions: { [id]: [{ ...base, ...extra }] } }, this.typedState);
+  }
+
   /** The same engine with more modules assumed available. */
   withAssumed(modules: readonly string[]): Engine {
     const assumeAvailable = [...new Set([...(this.settings.assumeAvailable ?? []), ...modules])].sort();

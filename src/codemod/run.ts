@@ -10,6 +10,7 @@ import { annotate, manualReason, shortReason } from "./annotate.js";
 import { addDependencyText, candidateModules, findingKey, modulesOf, nearestPackageJson, versionRangeFor } from "./dependencies.js";
 import { unifiedDiff } from "./diff.js";
 import { discoverFiles, isInside } from "./discover.js";
+import { fixHelperFanOut, helperTarget } from "./helpers.js";
 import { type AppliedFix, CODEMOD_MAX_PASSES, Engine, type FixResult, type TypedParse } from "./engine.js";
 import { uncommittedChanges } from "./git.js";
 import { type CodemodOptions, ruleOptionsFor, selectRules, shardFiles, CodemodUsageError } from "./options.js";
@@ -251,6 +252,64 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     }
     if (result.fatal) return { brokenBy: applied, error: `a fix produced code that does not parse: ${result.fatal.message.message}` };
     return { output: result.output, applied, remaining: result.remaining, needs, added, sourceCode: result.sourceCode, typed: result.typed, converged: result.converged };
+  }
+
+  boundHelpers();
+
+  /**
+   * The limiter goes into the helper that a `helperFansOut` finding names (helpers.ts), in this run, when
+   * the helper's file is inside the given paths and the rule fixes its fan-out safely; the finding at the
+   * call is then fixed too. A finding already annotated in place is left as it is.
+   */
+  function boundHelpers(): void {
+    const results = new Map(files.map((result) => [path.resolve(result.file), result]));
+    const bounded = new Map<string, string>();
+    for (const caller of [...files]) {
+      for (const finding of caller.findings) {
+        if (finding.status !== "not-fixable" || finding.annotated) continue;
+        const target = helperTarget(finding, caller.file);
+        if (!target) continue;
+        const key = `${target.file}:${target.line}`;
+        let where = bounded.get(key);
+        if (where === undefined) {
+          where = boundHelper(target.file, target.line, caller.relative);
+          if (where === undefined) continue;
+          bounded.set(key, where);
+        }
+        finding.status = "fixed";
+        finding.reason = `fix applied inside the helper (${where})`;
+      }
+    }
+
+    function boundHelper(file: string, line: number, callerRelative: string): string | undefined {
+      let raw: string;
+      try {
+        if (!discovery.roots.some((root) => isInside(realpathSync(file), root))) return undefined;
+        raw = readFileSync(file, "utf8");
+      } catch {
+        return undefined;
+      }
+      const bom = raw.startsWith(BOM) ? BOM : "";
+      const original = raw.slice(bom.length);
+      const lineText = original.split(/\r?\n/u)[line - 1]?.trim();
+      const existing = results.get(path.resolve(file));
+      if (!lineText || (existing && existing.status !== "changed" && existing.status !== "unchanged" && existing.status !== "skipped-by-prefilter")) return undefined;
+      const current = existing?.status === "changed" ? existing.output! : original;
+      const fixed = fixHelperFanOut(engine, file, current, lineText);
+      if (!fixed || engine.parseError(fixed.output, file)) return undefined;
+      const relative = path.relative(cwd, file).split(path.sep).join("/");
+      const finding = toFinding(fixed.message, file, "fixed", `fix applied: ${callerRelative} hands this fan-out a collection that grows`);
+      const result: FileResult = existing ?? { file, relative, status: "unchanged", findings: [], diff: "", written: false, typed: false };
+      if (!existing) {
+        files.push(result);
+        results.set(path.resolve(file), result);
+      }
+      result.findings.push(finding);
+      const change = pending.get(result) ?? { text: original, bom, added: [] };
+      Object.assign(result, { status: "changed", output: fixed.output, diff: unifiedDiff(change.text, fixed.output, { name: relative }) });
+      pending.set(result, change);
+      return `${relative}:${fixed.message.line}`;
+    }
   }
 
   // Verification, part two: the TypeScript errors of each changed file must not grow; then the writes.

@@ -1,0 +1,98 @@
+/**
+ * The built CLI over a fan-out whose evidence sits in two files: a route hands every row of a query to a
+ * helper of another module that e-mails each user at once. The codemod puts the limiter in the helper, in
+ * one run, marks the finding at the call fixed, and a second run changes nothing. `npm test` builds first.
+ */
+import { mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROOT } from "../helpers.js";
+import { assertBuilt, gitStatus, makeGitProject, removeProjects, runCli } from "../support/git-project.js";
+
+const ROUTE = `import express from "express";
+import pg from "pg";
+import { notifyAll } from "../services/notify.js";
+
+const pool = new pg.Pool({ connectionTimeoutMillis: 5000 });
+export const router = express.Router();
+
+router.post("/announce", async (req, res) => {
+  const { rows } = await pool.query("SELECT id, email FROM users");
+  await notifyAll(rows, req.body.text);
+  res.sendStatus(204);
+});
+`;
+
+const NOTIFY = `// One e-mail per user.
+import { sendEmail } from "./mailer.js";
+
+export async function notifyAll(users, text) {
+  await Promise.all(users.map((user) => sendEmail(user, text)));
+}
+`;
+
+const MAILER = `import axios from "axios";
+
+const mail = axios.create({ baseURL: "https://mail.example.com", timeout: 10_000 });
+
+export async function sendEmail(user, text) {
+  await mail.post("/send", { to: user.email, text });
+}
+`;
+
+function makeProject(): string {
+  return makeGitProject(
+    "concurrency-helper-fanout-",
+    {
+      "package.json": `${JSON.stringify({ name: "tmp-announce", version: "1.0.0", private: true, type: "module", dependencies: { express: "^5.0.0", pg: "^8.0.0", axios: "^1.0.0", "p-limit": "^7.0.0" } }, null, 2)}\n`,
+      ".gitignore": "node_modules\n",
+      "src/routes/announce.js": ROUTE,
+      "src/services/notify.js": NOTIFY,
+      "src/services/mailer.js": MAILER,
+    },
+    (dir) => {
+      mkdirSync(path.join(dir, "node_modules"), { recursive: true });
+      symlinkSync(path.join(ROOT, "node_modules", "p-limit"), path.join(dir, "node_modules", "p-limit"), "dir");
+    },
+  );
+}
+
+beforeAll(assertBuilt);
+afterAll(removeProjects);
+
+describe("concurrency-codemod: the limiter goes into the helper", { timeout: 120_000 }, () => {
+  it("bounds the helper's fan-out in its own file, marks the call's finding fixed, and a second run changes nothing", () => {
+    const dir = makeProject();
+    const first = runCli(dir, ["--rules", "no-unbounded-promise-all", "--json", "report.json"]);
+    expect(first.stderr).toContain("no-unbounded-promise-all      2               0                 0            0            0");
+    expect(first.status).toBe(0);
+    expect(readFileSync(path.join(dir, "src", "services", "notify.js"), "utf8")).toBe(`// One e-mail per user.
+import { sendEmail } from "./mailer.js";
+import pLimit from "p-limit";
+
+export async function notifyAll(users, text) {
+  const limit = pLimit(5);
+  await Promise.all(users.map((user) => limit(() => sendEmail(user, text))));
+}
+`);
+    expect(readFileSync(path.join(dir, "src", "routes", "announce.js"), "utf8")).toBe(ROUTE);
+    const report = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as { findings: { file: string; line: number; messageId: string; status: string; reason: string }[] };
+    const findings = report.findings.map(({ file, line, messageId, status, reason }) => ({ file, line, messageId, status, reason }));
+    expect(findings).toEqual([
+      { file: "src/routes/announce.js", line: 10, messageId: "helperFansOut", status: "fixed", reason: "fix applied inside the helper (src/services/notify.js:5)" },
+      { file: "src/services/notify.js", line: 5, messageId: "unboundedCollection", status: "fixed", reason: "fix applied: src/routes/announce.js hands this fan-out a collection that grows" },
+    ]);
+    expect(gitStatus(dir)).toBe(" M src/services/notify.js\n?? report.json\n");
+
+    const second = runCli(dir, ["--rules", "no-unbounded-promise-all", "--check"]);
+    expect(second.status).toBe(0);
+  });
+
+  it("leaves both files alone in a dry run, and shows the helper's diff", () => {
+    const dir = makeProject();
+    const dry = runCli(dir, ["--rules", "no-unbounded-promise-all", "--dry-run"]);
+    expect(dry.status).toBe(0);
+    expect(dry.stdout).toContain("-  await Promise.all(users.map((user) => sendEmail(user, text)));\n+  const limit = pLimit(5);\n+  await Promise.all(users.map((user) => limit(() => sendEmail(user, text))));\n");
+    expect(gitStatus(dir)).toBe("");
+  });
+});
