@@ -23,6 +23,9 @@ export const SCRIPT_PATH =
 /** A file named for a command line: `cli.js`, `DevCLI.js`, `CliAuth.js`, `cli-utils.ts` (not `client.js`). */
 export const CLI_FILE = /(?:^|\/|[-_.])cli(?:[-_.][\w.-]*)?\.[cm]?[jt]s$|CLI[\w-]*\.[cm]?[jt]s$|(?:^|\/)Cli[A-Z][\w-]*\.[cm]?[jt]s$/u;
 
+/** Host APIs that load only where one user is served: VS Code's extension host (`vscode`) and Electron (`electron`). */
+export const ONE_USER_MODULES: ReadonlySet<string> = new Set(["vscode", "electron"]);
+
 /**
  * Calls that keep a callback to run later, once per event, request, message, job or tick: a callback given
  * to one of them does not run when the code around it runs (a route registered inside `setupRoutes()`

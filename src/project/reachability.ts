@@ -16,7 +16,7 @@
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { globSync } from "tinyglobby";
-import { CLI_FILE, HANDLER_DECORATORS, isRequestExport, SCRIPT_PATH, STARTUP_FUNCTION_NAME, STARTUP_METHOD_NAME, TEST_PATH } from "./conventions.js";
+import { CLI_FILE, HANDLER_DECORATORS, isRequestExport, ONE_USER_MODULES, SCRIPT_PATH, STARTUP_FUNCTION_NAME, STARTUP_METHOD_NAME, TEST_PATH } from "./conventions.js";
 import { type ModuleSummary, moduleSummary, type Owner, type ValueShape } from "./modules.js";
 import { packageFolder, packageRole, projectRoot, toolFilesOf } from "./package-roles.js";
 
@@ -163,7 +163,9 @@ function isToolOrTest(file: string): boolean {
   if (TEST_PATH.test(shown) || SCRIPT_PATH.test(shown) || CLI_FILE.test(shown)) return true;
   if (folder && toolFilesOf(folder).has(file)) return true;
   const role = packageRole(file);
-  return role === "cli" || role === "editor-extension" || role === "desktop";
+  if (role === "cli" || role === "editor-extension" || role === "desktop") return true;
+  const imports = moduleSummary(file)?.imports;
+  return imports !== undefined && [...imports.values()].some((ref) => ONE_USER_MODULES.has(ref.module));
 }
 
 function ownerRunsOnce(file: string, owner: Owner, resolve: Resolve, depth: number): boolean {

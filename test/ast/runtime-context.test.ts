@@ -48,6 +48,12 @@ describe("getFileRole", () => {
     expect(judge(path.join(ROOT, file))).toEqual([role]);
   });
 
+  it("a module that imports VS Code's or Electron's API serves one user: a script", () => {
+    expect(judge(path.join(ROOT, "src", "commands.ts"), 'import * as vscode from "vscode";\nprobe();')).toEqual(["script", "startup"]);
+    expect(judge(path.join(ROOT, "src", "main.js"), 'const { app } = require("electron");\nprobe();')).toEqual(["script", "startup"]);
+    expect(judge(path.join(ROOT, "src", "uses-a-name.js"), 'const vscode = require("./vscode.js");\nprobe();')).toEqual(["server", "startup"]);
+  });
+
   it("a shebang makes a script", () => {
     expect(judge(path.join(ROOT, "src", "tool.js"), "#!/usr/bin/env node\nprobe();")).toEqual(["script", "startup"]);
   });

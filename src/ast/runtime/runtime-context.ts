@@ -28,7 +28,7 @@ import { isFunctionNode } from "../syntax/functions.js";
 import { getPropertyName } from "../syntax/imports.js";
 import { walk } from "../syntax/traverse.js";
 import { type PackageRole, packageFolder, packageRole, toolFilesOf } from "../../project/package-roles.js";
-import { CLI_FILE, SCRIPT_PATH, STARTUP_FUNCTION_NAME as STARTUP_NAME, STARTUP_METHOD_NAME as METHOD_STARTUP_NAME, TEST_PATH, runsOnWorkerThread } from "../../project/conventions.js";
+import { CLI_FILE, ONE_USER_MODULES, SCRIPT_PATH, STARTUP_FUNCTION_NAME as STARTUP_NAME, STARTUP_METHOD_NAME as METHOD_STARTUP_NAME, TEST_PATH, runsOnWorkerThread } from "../../project/conventions.js";
 import { absoluteFilename, runsOnlyAtStartup } from "../../project/index.js";
 import { isRequestHandler } from "./request-handlers.js";
 
@@ -95,8 +95,21 @@ export function getFileRole(context: Context): FileRole {
   // The package's role (src/project/package-roles.ts): a CLI, an editor extension or a desktop app serves one
   // user, and nothing else waits on its event loop.
   else if (path.isAbsolute(context.filename) && ONE_USER_ROLES.has(packageRole(context.filename))) role = "script";
+  // A module that imports VS Code's or Electron's API runs only in an extension host or a desktop app.
+  else if (importsOneUserHost(context.sourceCode.ast)) role = "script";
   roles.set(key, role);
   return role;
+}
+
+function importsOneUserHost(program: TSESTree.Program): boolean {
+  return program.body.some((statement) => {
+    if (statement.type === AST_NODE_TYPES.ImportDeclaration) return statement.importKind !== "type" && ONE_USER_MODULES.has(statement.source.value);
+    if (statement.type !== AST_NODE_TYPES.VariableDeclaration) return false;
+    return statement.declarations.some((declarator) => {
+      const init = declarator.init;
+      return init?.type === AST_NODE_TYPES.CallExpression && init.callee.type === AST_NODE_TYPES.Identifier && init.callee.name === "require" && init.arguments[0]?.type === AST_NODE_TYPES.Literal && ONE_USER_MODULES.has(String(init.arguments[0].value));
+    });
+  });
 }
 
 function isToolFile(file: string): boolean {
