@@ -1,19 +1,15 @@
 /** The project model (`src/project/`): what other modules export and what their functions cost, or "unknown". */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exportedValue, functionCost, isOwnModule, resetProject } from "../../src/project/index.js";
 
-let dir: string;
-const file = (name: string) => path.join(dir, name);
-const write = (name: string, text: string) => {
-  mkdirSync(path.dirname(file(name)), { recursive: true });
-  writeFileSync(file(name), text);
-};
+import { type TempTree, tempTree } from "../support/temp-tree.js";
+
+let tree: TempTree;
+const file = (name: string) => tree.file(name);
+const write = (name: string, text: string) => tree.write(name, text);
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "concurrency-project-"));
+  tree = tempTree("concurrency-project-");
   write("package.json", JSON.stringify({ name: "app", type: "module" }));
   write("db.js", 'import pg from "pg";\nexport const pool = new pg.Pool({ connectionTimeoutMillis: 5000, max: 10 });\n');
   write("db.cjs", 'const { Pool } = require("pg");\nconst pool = new Pool();\nmodule.exports = { pool, query: (text) => pool.query(text) };\n');
@@ -29,7 +25,7 @@ beforeAll(() => {
   write("param.js", "export async function run(task) {\n  return task();\n}\n");
   resetProject();
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => tree.remove());
 
 describe("exportedValue", () => {
   it("traces an ESM export to the constructor that made it, with its option keys and line", () => {

@@ -1,20 +1,15 @@
 /** Where a function runs, from its callers across the project (`src/project/reachability.ts`), or "no" when unseen. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resetProject, runsOnlyAtStartup } from "../../src/project/index.js";
 import { toolFilesOf } from "../../src/project/package-roles.js";
+import { type TempTree, tempTree } from "../support/temp-tree.js";
 
-let dir: string;
-const file = (name: string) => path.join(dir, name);
-const write = (name: string, text: string) => {
-  mkdirSync(path.dirname(file(name)), { recursive: true });
-  writeFileSync(file(name), text);
-};
+let tree: TempTree;
+const file = (name: string) => tree.file(name);
+const write = (name: string, text: string) => tree.write(name, text);
 
 beforeAll(() => {
-  dir = mkdtempSync(path.join(os.tmpdir(), "concurrency-reach-"));
+  tree = tempTree("concurrency-reach-");
   write(
     "package.json",
     JSON.stringify({
@@ -115,7 +110,7 @@ beforeAll(() => {
   );
   resetProject();
 });
-afterAll(() => (process.env.KEEP ? console.log(dir) : rmSync(dir, { recursive: true, force: true })));
+afterAll(() => tree.remove());
 
 describe("runsOnlyAtStartup", () => {
   it("is true for a function that other modules call only at module level, from startup functions or itself", () => {
@@ -158,6 +153,6 @@ describe("runsOnlyAtStartup", () => {
 
 describe("toolFilesOf", () => {
   it("lists the files that package.json scripts run, except the program's own start scripts and main", () => {
-    expect([...toolFilesOf(dir)].sort()).toEqual([file("db/fill.js"), file("tools/changelog.mjs")]);
+    expect([...toolFilesOf(tree.dir)].sort()).toEqual([file("db/fill.js"), file("tools/changelog.mjs")]);
   });
 });
