@@ -65,23 +65,30 @@ function decoratorNames(node: Node): string[] {
 
 /** `true` when `callee` keeps its function arguments for later (`app.get`, `emitter.on`, `setInterval`, `new Worker`). */
 function defers(callee: Node, isNew: boolean): boolean {
-  const operand = operandOf(callee);
-  if (!operand) return false;
-  const last = operand.path.at(-1);
-  if (isNew) return DEFERRING_CONSTRUCTORS.has(last ?? operand.base);
-  if (last === undefined) return DEFERRING_FUNCTIONS.has(operand.base);
-  return DEFERRING_METHODS.has(last) || DEFERRING_FUNCTIONS.has(last);
+  const name = calleeName(callee);
+  if (!name) return false;
+  if (isNew) return DEFERRING_CONSTRUCTORS.has(name.last);
+  if (!name.member) return DEFERRING_FUNCTIONS.has(name.last);
+  return DEFERRING_METHODS.has(name.last) || DEFERRING_FUNCTIONS.has(name.last);
+}
+
+/** The name a call's callee ends with (`a.b.on` → `on`, `[1, 2].forEach` → `forEach`, `app.route(p).get` → `get`), and whether it is a member. */
+function calleeName(callee: Node): { last: string; member: boolean } | undefined {
+  if (callee.type === "Identifier") return { last: callee.name as string, member: false };
+  if (callee.type !== "MemberExpression") return undefined;
+  const property = callee.property as Node;
+  if (callee.computed || property.type !== "Identifier") return undefined;
+  return { last: property.name as string, member: true };
 }
 
 /** Calls that run their callback before they return or as their promise settles: array methods, `then`, `new Promise`. */
 const RUNS_NOW = new Set(["map", "flatMap", "forEach", "filter", "some", "every", "find", "findIndex", "reduce", "sort", "then", "catch", "finally", "from"]);
 
 function runsCallbackNow(callee: Node, isNew: boolean): boolean {
-  const operand = operandOf(callee);
-  if (!operand) return false;
-  if (isNew) return operand.base === "Promise" && operand.path.length === 0;
-  const last = operand.path.at(-1);
-  return last !== undefined && RUNS_NOW.has(last);
+  const name = calleeName(callee);
+  if (!name) return false;
+  if (isNew) return !name.member && name.last === "Promise";
+  return name.member && RUNS_NOW.has(name.last);
 }
 
 const isExportTarget = (left: Node): boolean => {
