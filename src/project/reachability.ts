@@ -18,6 +18,7 @@ import path from "node:path";
 import { globSync } from "tinyglobby";
 import { CLI_FILE, HANDLER_DECORATORS, isRequestExport, ONE_USER_MODULES, SCRIPT_PATH, STARTUP_FUNCTION_NAME, STARTUP_METHOD_NAME, TEST_PATH } from "./conventions.js";
 import { type ModuleSummary, moduleSummary, type Owner, type ValueShape } from "./modules.js";
+import { EXPORTS } from "./uses.js";
 import { packageFolder, packageRole, projectRoot, toolFilesOf } from "./package-roles.js";
 
 const MAX_FILES = 10_000;
@@ -107,6 +108,9 @@ function exportPathsOf(summary: ModuleSummary, local: string): string[][] {
   return paths;
 }
 
+/** The module assigns `module.exports` or `exports.f`: ESM's default import of it is `module.exports`. */
+const isCommonJs = (summary: ModuleSummary): boolean => summary.commonjs !== undefined || summary.uses.has(EXPORTS) || [...summary.owners.keys()].some((key) => key.startsWith(`${EXPORTS}.`));
+
 interface Caller {
   file: string;
   owner: Owner;
@@ -132,7 +136,7 @@ function callersOfExport(file: string, target: readonly string[], resolve: Resol
       for (const use of summary.uses.get(local) ?? []) {
         let full = [...ref.path, ...use.path];
         // ESM's default import of a CommonJS module is its `module.exports`.
-        if (target_?.commonjs && full[0] === "default") full = full.slice(1);
+        if (target_ && isCommonJs(target_) && full[0] === "default") full = full.slice(1);
         if (samePath(full, target)) {
           if (!use.call) return null;
           callers.push({ file: importer, owner: use.owner });
@@ -171,7 +175,8 @@ function isToolOrTest(file: string): boolean {
 function ownerRunsOnce(file: string, owner: Owner, resolve: Resolve, depth: number): boolean {
   if (owner.kind === "module") return true;
   if (owner.kind === "deferred") return false;
-  if (owner.member === undefined ? STARTUP_FUNCTION_NAME.test(owner.name) : STARTUP_METHOD_NAME.test(owner.member)) return true;
+  // `exports.init` is a free function under a name, not a class's method.
+  if (owner.member === undefined ? STARTUP_FUNCTION_NAME.test(owner.name) : owner.name === EXPORTS ? STARTUP_FUNCTION_NAME.test(owner.member) : STARTUP_METHOD_NAME.test(owner.member)) return true;
   const facts = moduleSummary(file)?.owners.get(owner.member === undefined ? owner.name : `${owner.name}.${owner.member}`);
   if (facts?.exits) return true;
   if (facts?.method?.decorators.some((name) => HANDLER_DECORATORS.has(name))) return false;
@@ -193,7 +198,7 @@ function reached(file: string, name: string, member: string | undefined, resolve
 function decide(file: string, name: string, member: string | undefined, resolve: Resolve, depth: number): boolean {
   const summary = moduleSummary(file);
   if (!summary) return false;
-  if (member !== undefined) {
+  if (member !== undefined && name !== EXPORTS) {
     const method = summary.owners.get(`${name}.${member}`)?.method;
     // Public instance methods are called through instances, which the summaries cannot follow.
     if (!method || method.decorators.some((decorator) => HANDLER_DECORATORS.has(decorator)) || (!method.isStatic && !method.isPrivate)) return false;
@@ -207,8 +212,9 @@ function decide(file: string, name: string, member: string | undefined, resolve:
     } else if (isPrefix(use.path, target) && !use.call) return false;
   }
   const shown = file.split(path.sep).join("/");
-  for (const exported of exportPathsOf(summary, name)) {
-    if (member === undefined && isRequestExport(shown, exported.at(-1) ?? "default")) return false;
+  // `exports.f = …`: exported as `f`, the target path itself.
+  for (const exported of name === EXPORTS ? [[]] : exportPathsOf(summary, name)) {
+    if (isRequestExport(shown, (member === undefined || name === EXPORTS ? [...exported, ...target] : exported).at(-1) ?? "default")) return false;
     const more = callersOfExport(file, [...exported, ...target], resolve, 0);
     if (!more) return false;
     callers.push(...more);

@@ -126,7 +126,9 @@ export function collectUses(program: Node, topLevel: ReadonlySet<string>, lineOf
         const operand = operandOf(callee);
         if (operand) {
           const base = operand.base === "this" ? scope.klass : operand.base;
-          if (base !== undefined && topLevel.has(base) && (operand.base === "this" || !scope.shadow.has(base))) record(base, { owner: scope.owner, path: operand.path, call: true, line: lineOf(node.start) });
+          const exported = scope.shadow.has(operand.base) ? undefined : exportsPath(operand);
+          if (exported !== undefined && exported.length > 0) record(EXPORTS, { owner: scope.owner, path: exported, call: true, line: lineOf(node.start) });
+          else if (base !== undefined && topLevel.has(base) && (operand.base === "this" || !scope.shadow.has(base))) record(base, { owner: scope.owner, path: operand.path, call: true, line: lineOf(node.start) });
           if (operand.base === "process" && operand.path.length === 1 && operand.path[0] === "exit") {
             const key = ownerKey(scope.owner);
             if (key !== undefined) owners.get(key)!.exits = true;
@@ -150,6 +152,12 @@ export function collectUses(program: Node, topLevel: ReadonlySet<string>, lineOf
       }
       case "MemberExpression": {
         const operand = operandOf(node);
+        const exported = operand && !scope.exporting && !scope.shadow.has(operand.base) ? exportsPath(operand) : undefined;
+        if (exported !== undefined && exported.length > 0) {
+          // `router.get("/", exports.list)`: the export handed on as a value.
+          record(EXPORTS, { owner: scope.owner, path: exported, call: false, line: lineOf(node.start) });
+          return;
+        }
         if (operand && operand.base !== "this") {
           if (!scope.exporting && topLevel.has(operand.base) && !scope.shadow.has(operand.base)) record(operand.base, { owner: scope.owner, path: operand.path, call: false, line: lineOf(node.start) });
           return;
@@ -250,8 +258,45 @@ export function collectUses(program: Node, topLevel: ReadonlySet<string>, lineOf
       }
     } else if ((statement.type === "ExportNamedDeclaration" || statement.type === "ExportDefaultDeclaration") && isNode(statement.declaration) && (FUNCTIONS.has(statement.declaration.type) || CLASSES.has(statement.declaration.type) || statement.declaration.type === "VariableDeclaration") && (statement.declaration.type === "VariableDeclaration" || isNode(statement.declaration.id))) {
       topStatement(statement.declaration);
-    } else visit(statement, moduleScope);
+    } else if (!commonJsExports(statement)) visit(statement, moduleScope);
+  };
+
+  /**
+   * `exports.f = async function () {…}`, `module.exports.f = …` and `module.exports = { f() {…}, g: async () => … }`:
+   * each function is the owner `exports.f` (its callers are the module's `exports.f()` and other modules' calls).
+   */
+  const commonJsExports = (statement: Node): boolean => {
+    if (statement.type !== "ExpressionStatement") return false;
+    const expression = unwrap(statement.expression as Node);
+    if (expression.type !== "AssignmentExpression" || expression.operator !== "=") return false;
+    const target = exportsPath(operandOf(expression.left as Node));
+    const right = unwrap(expression.right as Node);
+    if (target?.length === 1 && FUNCTIONS.has(right.type)) {
+      topFunction(right, EXPORTS, target[0]);
+      return true;
+    }
+    if (target?.length === 0 && right.type === "ObjectExpression") {
+      for (const property of right.properties as Node[]) {
+        const key = property.type === "Property" ? keyName(property) : undefined;
+        const value = property.type === "Property" ? unwrap(property.value as Node) : undefined;
+        if (key !== undefined && value && FUNCTIONS.has(value.type)) topFunction(value, EXPORTS, key);
+        else visit(property, { ...moduleScope, exporting: true });
+      }
+      return true;
+    }
+    return false;
   };
   for (const statement of (program.body as Node[]) ?? []) topStatement(statement);
   return { uses, owners };
+}
+
+/** The owner name of CommonJS exports: `exports.f` is the function `f` that `module.exports` holds. */
+export const EXPORTS = "exports";
+
+/** `exports.f` and `module.exports.f` → `["f"]`; `module.exports` → `[]`; anything else `undefined`. */
+export function exportsPath(operand: { base: string; path: readonly string[] } | undefined): readonly string[] | undefined {
+  if (!operand) return undefined;
+  if (operand.base === "exports") return operand.path;
+  if (operand.base === "module" && operand.path[0] === "exports") return operand.path.slice(1);
+  return undefined;
 }

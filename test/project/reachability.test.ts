@@ -94,6 +94,31 @@ beforeAll(() => {
     ].join("\n"),
   );
   write("wrap.js", "export const wrap = (handler) => (req, res) => handler(req, res).catch(() => res.end());\n");
+  write(
+    "cjs-store.cjs",
+    [
+      "const fs = require('node:fs');",
+      "exports.warm = async function () { return fs.readFileSync('/tmp/a'); };",
+      "exports.serve = async function () { return fs.readFileSync('/tmp/b'); };",
+      "module.exports.init = async () => exports.warm();",
+      "exports.handed = async () => fs.readFileSync('/tmp/h');",
+      "exports.esmOnly = async () => fs.readFileSync('/tmp/e');",
+      "",
+    ].join("\n"),
+  );
+  write(
+    "cjs-app.cjs",
+    [
+      "const express = require('express');",
+      "const store = require('./cjs-store.cjs');",
+      "const app = express();",
+      "store.init();",
+      "app.get('/', async (req, res) => res.send(await store.serve()));",
+      "app.get('/h', store.handed);",
+      "",
+    ].join("\n"),
+  );
+  write("esm-of-cjs.js", 'import store from "./cjs-store.cjs";\nawait store.warm();\nawait store.esmOnly();\n');
   write("lazy.js", "export async function later() { return 1; }\n");
   write("uses-lazy.js", 'export async function go() { const { later } = await import("./lazy.js"); return later(); }\nawait go();\n');
   write(
@@ -124,6 +149,14 @@ describe("runsOnlyAtStartup", () => {
     expect(runsOnlyAtStartup(file("store.js"), "viaBarrel")).toBe(true);
     expect(runsOnlyAtStartup(file("legacy.cjs"), "migrateOld")).toBe(true);
     expect(runsOnlyAtStartup(file("legacy.cjs"), "helper")).toBe(true);
+  });
+
+  it("follows CommonJS exports (`exports.f = …`), and ESM's default import of them", () => {
+    expect(runsOnlyAtStartup(file("cjs-store.cjs"), "exports", "warm")).toBe(true);
+    expect(runsOnlyAtStartup(file("cjs-store.cjs"), "exports", "init")).toBe(true);
+    expect(runsOnlyAtStartup(file("cjs-store.cjs"), "exports", "esmOnly")).toBe(true);
+    expect(runsOnlyAtStartup(file("cjs-store.cjs"), "exports", "serve")).toBe(false);
+    expect(runsOnlyAtStartup(file("cjs-store.cjs"), "exports", "handed")).toBe(false);
   });
 
   it("counts callers in tests and in files that package.json scripts run as tools", () => {

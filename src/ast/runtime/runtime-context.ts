@@ -134,6 +134,17 @@ function projectName(fn: TSESTree.Node): { name: string; member?: string } | und
   const parent = fn.parent;
   if (fn.type === AST_NODE_TYPES.FunctionDeclaration) return fn.id && atTopLevel(parent) ? { name: fn.id.name } : undefined;
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn && parent.id.type === AST_NODE_TYPES.Identifier && atTopLevel(parent.parent.parent)) return { name: parent.id.name };
+  // CommonJS: `exports.f = async function () {…}`, `module.exports.f = …`, `module.exports = { f() {…} }`.
+  if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.right === fn && parent.operator === "=" && parent.parent.type === AST_NODE_TYPES.ExpressionStatement && parent.parent.parent.type === AST_NODE_TYPES.Program) {
+    const target = exportsTarget(parent.left);
+    return target?.length === 1 ? { name: "exports", member: target[0] } : undefined;
+  }
+  if (parent?.type === AST_NODE_TYPES.Property && parent.value === fn && !parent.computed && parent.key.type === AST_NODE_TYPES.Identifier) {
+    const object = parent.parent;
+    const assignment = object.type === AST_NODE_TYPES.ObjectExpression ? object.parent : undefined;
+    if (assignment?.type === AST_NODE_TYPES.AssignmentExpression && assignment.right === object && assignment.parent.type === AST_NODE_TYPES.ExpressionStatement && assignment.parent.parent.type === AST_NODE_TYPES.Program && exportsTarget(assignment.left)?.length === 0) return { name: "exports", member: parent.key.name };
+    return undefined;
+  }
   if ((parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.PropertyDefinition) && parent.value === fn && !parent.computed) {
     const klass = parent.parent.parent;
     const member = parent.key.type === AST_NODE_TYPES.PrivateIdentifier ? `#${parent.key.name}` : parent.key.type === AST_NODE_TYPES.Identifier ? parent.key.name : undefined;
@@ -142,6 +153,19 @@ function projectName(fn: TSESTree.Node): { name: string; member?: string } | und
     if (klass.type === AST_NODE_TYPES.ClassExpression && klass.parent.type === AST_NODE_TYPES.VariableDeclarator && klass.parent.id.type === AST_NODE_TYPES.Identifier && atTopLevel(klass.parent.parent.parent)) return { name: klass.parent.id.name, member };
   }
   return undefined;
+}
+
+/** `exports.a` / `module.exports.a` → `["a"]`; `module.exports` → `[]`; anything else `undefined`. */
+function exportsTarget(node: TSESTree.Node): string[] | undefined {
+  const path: string[] = [];
+  let current = node;
+  while (current.type === AST_NODE_TYPES.MemberExpression && !current.computed && current.property.type === AST_NODE_TYPES.Identifier) {
+    path.unshift(current.property.name);
+    current = current.object;
+  }
+  if (current.type !== AST_NODE_TYPES.Identifier) return undefined;
+  if (current.name === "exports") return path;
+  return current.name === "module" && path[0] === "exports" ? path.slice(1) : undefined;
 }
 
 /** `true` when the project model finds `fn` reached only from startup code, tools and tests, in any module. */
