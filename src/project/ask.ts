@@ -5,6 +5,7 @@
  */
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { GLOBAL, resolveReference } from "../ast/syntax/imports.js";
+import type { ParameterUse } from "./parameter-uses.js";
 import { absoluteFilename, type Cost, type ExportedValue, exportedValue, functionCost, type ParameterFanOut, parameterFanOuts } from "./index.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -28,4 +29,10 @@ export function importedParameterFanOuts(context: Context, callee: TSESTree.Node
   const ref = resolveReference(context, callee);
   if (!ref || ref.module === GLOBAL) return [];
   return parameterFanOuts(absoluteFilename(context.filename, context.cwd), ref);
+}
+
+/** What the imported function `callee` does with the resource handed to it at argument `index` (`parameter-uses.ts`). */
+export function importedParameterUse(context: Context, callee: TSESTree.Node, index: number): ParameterUse {
+  const value = importedValue(context, callee);
+  return value?.kind === "function" ? (value.shape.params[index] ?? "unknown") : "unknown";
 }

@@ -9,6 +9,7 @@ import { readFileSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
 import { runsOnWorkerThread } from "./conventions.js";
 import { children, isNode, keyName, type Node, operandOf, patternNames, stringValue, unwrap } from "./oxc-ast.js";
+import { type ParameterUse, parameterUses } from "./parameter-uses.js";
 import { collectUses, type OwnerFacts, type Use } from "./uses.js";
 
 export type { Owner, OwnerFacts, Use } from "./uses.js";
@@ -45,7 +46,7 @@ export interface FanOutShape {
 export type ValueShape =
   | { kind: "create"; how: "new" | "call"; callee: Operand | undefined; keys: readonly string[] | undefined; line: number }
   | { kind: "alias"; of: Operand }
-  | { kind: "function"; name: string; line: number; calls: readonly CallShape[]; fanOuts: readonly FanOutShape[] }
+  | { kind: "function"; name: string; line: number; calls: readonly CallShape[]; fanOuts: readonly FanOutShape[]; params: readonly ParameterUse[] }
   | { kind: "object"; members: ReadonlyMap<string, ValueShape> }
   | { kind: "unknown" };
 
@@ -219,7 +220,7 @@ function summarize(file: string, text: string, run: Parse): ModuleSummary {
 
   const functionShape = (fn: Node, name: string): ValueShape => {
     const inner = declaredIn(fn);
-    return { kind: "function", name, line: lineOf(fn.start), calls: callsIn(fn.body as Node, inner), fanOuts: fanOutsIn(fn, inner) };
+    return { kind: "function", name, line: lineOf(fn.start), calls: callsIn(fn.body as Node, inner), fanOuts: fanOutsIn(fn, inner), params: parameterUses(fn) };
   };
 
   const shapeOf = (expression: Node | undefined | null, name: string): ValueShape => {

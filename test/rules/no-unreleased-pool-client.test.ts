@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import rule from "../../rules/no-unreleased-pool-client.js";
 import { createRuleTester, createTypedRuleTester, IN_REPO_CJS, IN_REPO_MJS, IN_REPO_TS, IN_REPO_TSX, ROOT, TYPED_FILE } from "../helpers.js";
@@ -1740,6 +1741,42 @@ export async function ping() {
 ` },
           ],
         },
+      ],
+    },
+  ],
+});
+
+/**
+ * A client handed to helpers of another module (fixtures/no-unreleased-pool-client/lib/orders.js): one only
+ * queries with it, so the route still owns it; one releases it, so it is a release point like `client.release()`.
+ */
+const POOL_FIXTURES = path.join(ROOT, "fixtures", "no-unreleased-pool-client");
+const fixture = (file: string) => readFileSync(path.join(POOL_FIXTURES, file), "utf8");
+const throughHelpers = fixture("orders-through-helpers.input.js");
+createRuleTester().run("no-unreleased-pool-client (helpers of another module)", rule, {
+  valid: [{ filename: path.join(POOL_FIXTURES, "valid", "released-by-helper.js"), code: fixture("valid/released-by-helper.js") }],
+  invalid: [
+    {
+      filename: path.join(POOL_FIXTURES, "orders-through-helpers.input.js"),
+      code: throughHelpers,
+      errors: [
+        {
+          messageId: "neverReleased",
+          line: 9,
+          column: 24,
+          endLine: 9,
+          endColumn: 38,
+          suggestions: [
+            {
+              messageId: "wrapInTryFinally",
+              output: throughHelpers.replace(
+                "  const client = await pool.connect();\n  res.json(await listOrders(client, req.query.customer));\n",
+                "  const client = await pool.connect();\n  try {\n    res.json(await listOrders(client, req.query.customer));\n  } finally {\n    client.release();\n  }\n",
+              ),
+            },
+          ],
+        },
+        { messageId: "releasedOnlyOnSuccess", line: 14, column: 24, endLine: 14, endColumn: 38 },
       ],
     },
   ],

@@ -11,6 +11,7 @@ import { getEnclosingFunction, isInside } from "../syntax/functions.js";
 import { getPropertyName, skipWrappers } from "../syntax/imports.js";
 import { classifyReference, readReferences } from "./ownership.js";
 import { type AcquireSite, resolveLocalFunction } from "./pools.js";
+import { importedParameterUse } from "../../project/ask.js";
 import { type ExitKind, type ReleasePoint, type RootNode, type SegmentTracker, searchPaths } from "./release-paths.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -125,7 +126,12 @@ export function analyzeReleases(context: Context, tracker: SegmentTracker, targe
     if (use.kind === "argument") {
       if (isPoolRelease(use.call)) raw.push(use.call);
       else if (helperReleases(context, tracker, target, use.call, use.index, depth)) raw.push(use.call);
-      else transferred = true;
+      else {
+        // A helper of another module: it releases what it is given, only uses it (the caller still owns it), or unknown.
+        const given = use.index < 0 ? "unknown" : helperOnlyUses(context, use.call, use.index) ? "uses" : importedParameterUse(context, use.call.callee, use.index);
+        if (given === "releases") raw.push(use.call);
+        else if (given !== "uses") transferred = true;
+      }
     }
   }
   for (const reference of target.done ? readReferences(target.done) : []) {
@@ -261,6 +267,22 @@ function liftCallback(context: Context, callback: RootNode, fn: RootNode, result
   }
   return true;
 }
+
+/** A same-file function that only calls methods of its parameter `index` (none that releases it) and reads its fields. */
+function helperOnlyUses(context: Context, call: TSESTree.CallExpression, index: number): boolean {
+  const helper = resolveLocalFunction(context, call.callee);
+  const param = helper?.params[index];
+  if (!helper || param?.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = context.sourceCode.getDeclaredVariables(helper).find((item) => item.name === param.name);
+  if (!variable) return false;
+  return readReferences(variable).every((reference) => {
+    if (getEnclosingFunction(reference) !== helper) return false;
+    const use = classifyReference(reference);
+    return use.kind === "member" && (use.method === undefined || !HELPER_RELEASES.has(use.method));
+  });
+}
+
+const HELPER_RELEASES = new Set(["release", "done", "end", "close", "destroy"]);
 
 /** A same-file function that releases its parameter `index` on every path (`function done(c) { c.release(); }`). */
 function helperReleases(context: Context, tracker: SegmentTracker, target: ReleaseTarget, call: TSESTree.CallExpression, index: number, depth: number): boolean {
