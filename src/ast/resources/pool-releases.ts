@@ -268,13 +268,20 @@ function liftCallback(context: Context, callback: RootNode, fn: RootNode, result
   return true;
 }
 
-/** A same-file function that only calls methods of its parameter `index` (none that releases it) and reads its fields. */
-function helperOnlyUses(context: Context, call: TSESTree.CallExpression, index: number): boolean {
+/** The same-file function `call` calls, and the variable of its parameter `index` (a plain name). */
+function localParameter(context: Context, call: TSESTree.CallExpression, index: number): { helper: NonNullable<ReturnType<typeof resolveLocalFunction>>; variable: Variable } | undefined {
   const helper = resolveLocalFunction(context, call.callee);
   const param = helper?.params[index];
-  if (!helper || param?.type !== AST_NODE_TYPES.Identifier) return false;
+  if (!helper || param?.type !== AST_NODE_TYPES.Identifier) return undefined;
   const variable = context.sourceCode.getDeclaredVariables(helper).find((item) => item.name === param.name);
-  if (!variable) return false;
+  return variable ? { helper, variable } : undefined;
+}
+
+/** A same-file function that only calls methods of its parameter `index` (none that releases it) and reads its fields. */
+function helperOnlyUses(context: Context, call: TSESTree.CallExpression, index: number): boolean {
+  const found = localParameter(context, call, index);
+  if (!found) return false;
+  const { helper, variable } = found;
   return readReferences(variable).every((reference) => {
     if (getEnclosingFunction(reference) !== helper) return false;
     const use = classifyReference(reference);
@@ -287,11 +294,9 @@ const HELPER_RELEASES = new Set(["release", "done", "end", "close", "destroy"]);
 /** A same-file function that releases its parameter `index` on every path (`function done(c) { c.release(); }`). */
 function helperReleases(context: Context, tracker: SegmentTracker, target: ReleaseTarget, call: TSESTree.CallExpression, index: number, depth: number): boolean {
   if (depth >= MAX_HELPER_DEPTH || index < 0) return false;
-  const helper = resolveLocalFunction(context, call.callee);
-  const param = helper?.params[index];
-  if (!helper || param?.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = context.sourceCode.getDeclaredVariables(helper).find((item) => item.name === param.name);
-  if (!variable) return false;
+  const found = localParameter(context, call, index);
+  if (!found) return false;
+  const { helper, variable } = found;
   const inner = analyzeReleases(context, tracker, { site: target.site, resource: variable }, helper, depth + 1);
   if (inner.transferred || inner.full.length === 0) return false;
   return searchPaths(tracker, { root: helper, releases: inner.full }).exits.size === 0;
