@@ -40,9 +40,14 @@ interface ImportIndex {
 const indexes = new Map<string, ImportIndex | null>();
 const answers = new Map<string, boolean>();
 
+/** How long the importer indexes and the answers are kept before they are read again. */
+const FRESH_MS = 30_000;
+let readAt = Date.now();
+
 export function clearReachability(): void {
   indexes.clear();
   answers.clear();
+  readAt = Date.now();
 }
 
 function segmentOf(specifier: string): string {
@@ -232,6 +237,8 @@ function decide(file: string, name: string, member: string | undefined, resolve:
  * that cannot be seen.
  */
 export function reachedOnlyFromStartup(file: string, name: string, member: string | undefined, resolve: Resolve): boolean {
+  // A long-lived process (an editor's ESLint server) sees files added and callers changed within `FRESH_MS`.
+  if (Date.now() - readAt > FRESH_MS) clearReachability();
   try {
     return reached(file, name, member, resolve, 0);
   } catch {

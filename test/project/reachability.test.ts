@@ -1,5 +1,5 @@
 /** Where a function runs, from its callers across the project (`src/project/reachability.ts`), or "no" when unseen. */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { resetProject, runsOnlyAtStartup } from "../../src/project/index.js";
 import { toolFilesOf } from "../../src/project/package-roles.js";
 import { type TempTree, tempTree } from "../support/temp-tree.js";
@@ -181,6 +181,24 @@ describe("runsOnlyAtStartup", () => {
     expect(runsOnlyAtStartup(file("lazy.js"), "later")).toBe(false);
     expect(runsOnlyAtStartup(file("nest.ts"), "Reports", "list")).toBe(false);
     expect(runsOnlyAtStartup(file("missing.js"), "anything")).toBe(false);
+  });
+});
+
+describe("freshness", () => {
+  it("reads callers again after 30 seconds, so a caller added in another file is seen", () => {
+    write("fresh.js", 'import { readFileSync } from "node:fs";\nexport async function settings() { return readFileSync("/tmp/f"); }\n');
+    write("fresh-boot.js", 'import { settings } from "./fresh.js";\nawait settings();\n');
+    resetProject();
+    expect(runsOnlyAtStartup(file("fresh.js"), "settings")).toBe(true);
+    write("fresh-route.js", 'import express from "express";\nimport { settings } from "./fresh.js";\nexpress().get("/s", async (req, res) => res.json(await settings()));\n');
+    expect(runsOnlyAtStartup(file("fresh.js"), "settings")).toBe(true);
+    const now = Date.now();
+    const clock = vi.spyOn(Date, "now").mockReturnValue(now + 31_000);
+    try {
+      expect(runsOnlyAtStartup(file("fresh.js"), "settings")).toBe(false);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
 
