@@ -9,36 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers.js";
 import { assertBuilt, gitStatus, makeGitProject, removeProjects, runCli } from "../support/git-project.js";
 
-const ROUTE = `import express from "express";
-import pg from "pg";
-import { notifyAll } from "../services/notify.js";
-
-const pool = new pg.Pool({ connectionTimeoutMillis: 5000 });
-export const router = express.Router();
-
-router.post("/announce", async (req, res) => {
-  const { rows } = await pool.query("SELECT id, email FROM users");
-  await notifyAll(rows, req.body.text);
-  res.sendStatus(204);
-});
-`;
-
-const NOTIFY = `// One e-mail per user.
-import { sendEmail } from "./mailer.js";
-
-export async function notifyAll(users, text) {
-  await Promise.all(users.map((user) => sendEmail(user, text)));
-}
-`;
-
-const MAILER = `import axios from "axios";
-
-const mail = axios.create({ baseURL: "https://mail.example.com", timeout: 10_000 });
-
-export async function sendEmail(user, text) {
-  await mail.post("/send", { to: user.email, text });
-}
-`;
+/** The multi-module fixture of the rule (fixtures/no-unbounded-promise-all/): the route, and the helper and mailer it imports. */
+const FIXTURES = path.join(ROOT, "fixtures", "no-unbounded-promise-all");
+const read = (file: string) => readFileSync(path.join(FIXTURES, file), "utf8");
+const ROUTE = read("announce-through-helper.input.js");
+const NOTIFY = read("lib/notify.js");
 
 function makeProject(): string {
   return makeGitProject(
@@ -46,9 +21,9 @@ function makeProject(): string {
     {
       "package.json": `${JSON.stringify({ name: "tmp-announce", version: "1.0.0", private: true, type: "module", dependencies: { express: "^5.0.0", pg: "^8.0.0", axios: "^1.0.0", "p-limit": "^7.0.0" } }, null, 2)}\n`,
       ".gitignore": "node_modules\n",
-      "src/routes/announce.js": ROUTE,
-      "src/services/notify.js": NOTIFY,
-      "src/services/mailer.js": MAILER,
+      "src/announce.js": ROUTE,
+      "src/lib/notify.js": NOTIFY,
+      "src/lib/mailer.js": read("lib/mailer.js"),
     },
     (dir) => {
       mkdirSync(path.join(dir, "node_modules"), { recursive: true });
@@ -66,23 +41,20 @@ describe("concurrency-codemod: the limiter goes into the helper", { timeout: 120
     const first = runCli(dir, ["--rules", "no-unbounded-promise-all", "--json", "report.json"]);
     expect(first.stderr).toContain("no-unbounded-promise-all      2               0                 0            0            0");
     expect(first.status).toBe(0);
-    expect(readFileSync(path.join(dir, "src", "services", "notify.js"), "utf8")).toBe(`// One e-mail per user.
-import { sendEmail } from "./mailer.js";
-import pLimit from "p-limit";
-
-export async function notifyAll(users, text) {
-  const limit = pLimit(5);
-  await Promise.all(users.map((user) => limit(() => sendEmail(user, text))));
-}
-`);
-    expect(readFileSync(path.join(dir, "src", "routes", "announce.js"), "utf8")).toBe(ROUTE);
+    expect(readFileSync(path.join(dir, "src", "lib", "notify.js"), "utf8")).toBe(
+      NOTIFY.replace('import { sendEmail } from "./mailer.js";\n', 'import { sendEmail } from "./mailer.js";\nimport pLimit from "p-limit";\n').replace(
+        "  await Promise.all(users.map((user) => sendEmail(user, text)));\n",
+        "  const limit = pLimit(5);\n  await Promise.all(users.map((user) => limit(() => sendEmail(user, text))));\n",
+      ),
+    );
+    expect(readFileSync(path.join(dir, "src", "announce.js"), "utf8")).toBe(ROUTE);
     const report = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as { findings: { file: string; line: number; messageId: string; status: string; reason: string }[] };
     const findings = report.findings.map(({ file, line, messageId, status, reason }) => ({ file, line, messageId, status, reason }));
     expect(findings).toEqual([
-      { file: "src/routes/announce.js", line: 10, messageId: "helperFansOut", status: "fixed", reason: "fix applied inside the helper (src/services/notify.js:5)" },
-      { file: "src/services/notify.js", line: 5, messageId: "unboundedCollection", status: "fixed", reason: "fix applied: src/routes/announce.js hands this fan-out a collection that grows" },
+      { file: "src/announce.js", line: 11, messageId: "helperFansOut", status: "fixed", reason: "fix applied inside the helper (src/lib/notify.js:5)" },
+      { file: "src/lib/notify.js", line: 5, messageId: "unboundedCollection", status: "fixed", reason: "fix applied: src/announce.js hands this fan-out a collection that grows" },
     ]);
-    expect(gitStatus(dir)).toBe(" M src/services/notify.js\n?? report.json\n");
+    expect(gitStatus(dir)).toBe(" M src/lib/notify.js\n?? report.json\n");
 
     const second = runCli(dir, ["--rules", "no-unbounded-promise-all", "--check"]);
     expect(second.status).toBe(0);
