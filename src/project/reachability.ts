@@ -25,7 +25,9 @@ const MAX_FILES = 10_000;
 const MAX_BYTES = 1024 * 1024;
 const MAX_DEPTH = 6;
 const SOURCES = "**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}";
-const IGNORED = ["**/node_modules/**", "**/.git/**", "**/*.d.ts", "**/*.d.mts", "**/*.d.cts", "**/*.min.js"];
+const IGNORED = ["**/node_modules/**", "**/.git/**", "**/.cache/**", "**/.npm/**", "**/.yarn/**", "**/.pnpm-store/**", "**/.next/**", "**/.nuxt/**", "**/.turbo/**", "**/coverage/**", "**/*.d.ts", "**/*.d.mts", "**/*.d.cts", "**/*.min.js"];
+/** Folders deeper than this below the workspace root are not read for importers. */
+const MAX_DEPTH_BELOW_ROOT = 20;
 const SPECIFIER = /\b(?:from|import|require)\s*\(?\s*["']([^"'\n]+)["']/gu;
 
 type Resolve = (fromFile: string, specifier: string) => string | undefined;
@@ -62,7 +64,7 @@ function importIndex(root: string): ImportIndex | null {
   if (indexes.has(root)) return indexes.get(root)!;
   let index: ImportIndex | null = null;
   try {
-    const files = globSync(SOURCES, { cwd: root, absolute: true, ignore: IGNORED, followSymbolicLinks: false });
+    const files = globSync(SOURCES, { cwd: root, absolute: true, ignore: IGNORED, followSymbolicLinks: false, deep: MAX_DEPTH_BELOW_ROOT });
     if (files.length <= MAX_FILES) {
       index = { bySegment: new Map(), specifiers: new Map() };
       for (const found of files) {
