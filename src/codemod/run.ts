@@ -254,6 +254,8 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     return { output: result.output, applied, remaining: result.remaining, needs, added, sourceCode: result.sourceCode, typed: result.typed, converged: result.converged };
   }
 
+  /** Findings at a call that were fixed inside the helper, and the helper's fix. */
+  const boundAt = new Map<Finding, { fix: Finding; reason: string }>();
   boundHelpers();
 
   /**
@@ -263,25 +265,26 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
    */
   function boundHelpers(): void {
     const results = new Map(files.map((result) => [path.resolve(result.file), result]));
-    const bounded = new Map<string, string>();
+    const bounded = new Map<string, { where: string; fix: Finding }>();
     for (const caller of [...files]) {
       for (const finding of caller.findings) {
         if (finding.status !== "not-fixable" || finding.annotated) continue;
         const target = helperTarget(finding, caller.file);
         if (!target) continue;
         const key = `${target.file}:${target.line}`;
-        let where = bounded.get(key);
-        if (where === undefined) {
-          where = boundHelper(target.file, target.line, caller.relative);
-          if (where === undefined) continue;
-          bounded.set(key, where);
+        let done = bounded.get(key);
+        if (done === undefined) {
+          done = boundHelper(target.file, target.line, caller.relative);
+          if (done === undefined) continue;
+          bounded.set(key, done);
         }
         finding.status = "fixed";
-        finding.reason = `fix applied inside the helper (${where})`;
+        finding.reason = `fix applied inside the helper (${done.where})`;
+        boundAt.set(finding, { fix: done.fix, reason: finding.reason });
       }
     }
 
-    function boundHelper(file: string, line: number, callerRelative: string): string | undefined {
+    function boundHelper(file: string, line: number, callerRelative: string): { where: string; fix: Finding } | undefined {
       let raw: string;
       try {
         if (!discovery.roots.some((root) => isInside(realpathSync(file), root))) return undefined;
@@ -308,7 +311,23 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
       const change = pending.get(result) ?? { text: original, bom, added: [] };
       Object.assign(result, { status: "changed", output: fixed.output, diff: unifiedDiff(change.text, fixed.output, { name: relative }) });
       pending.set(result, change);
-      return `${relative}:${fixed.message.line}`;
+      return { where: `${relative}:${fixed.message.line}`, fix: finding };
+    }
+  }
+
+  /**
+   * A finding at a call fixed inside its helper ends as the helper's fix does: open again when the type
+   * check rolls the helper back, fixed even when the calling file's own fixes are rolled back.
+   */
+  function settleHelperFindings(): void {
+    for (const [finding, { fix, reason }] of boundAt) {
+      if (fix.status === "fixed") {
+        finding.status = "fixed";
+        finding.reason = reason;
+      } else {
+        finding.status = "not-fixable";
+        finding.reason = `the fix inside the helper was not kept: ${fix.reason}`;
+      }
     }
   }
 
@@ -339,6 +358,7 @@ export async function runCodemod(options: CodemodOptions = {}): Promise<CodemodR
     }
   }
 
+  settleHelperFindings();
   const dependencies = applyDependencies(dependencyFiles, writing);
   clearModuleCache();
   const findings = files.flatMap((file) => file.findings);

@@ -9,7 +9,8 @@ import { children, isNode, type Node, patternNames, unwrap } from "./oxc-ast.js"
 
 export type ParameterUse = "releases" | "uses" | "unknown";
 
-const RELEASES = new Set(["release", "done", "end", "close", "destroy"]);
+/** The methods that give a pooled resource back or close it (`client.release()`, `conn.end()`). */
+export const RELEASE_METHODS: ReadonlySet<string> = new Set(["release", "done", "end", "close", "destroy"]);
 const FUNCTIONS = new Set(["ArrowFunctionExpression", "FunctionExpression", "FunctionDeclaration"]);
 
 /** The statements that run on every path of `body`: its own top-level statements and its `finally` blocks' top-level statements. */
@@ -52,7 +53,7 @@ function useOf(fn: Node, name: string): ParameterUse {
       if (parent.type === "MemberExpression" && parent.object === node) {
         const property = parent.property as Node;
         const method = !parent.computed && property.type === "Identifier" ? (property.name as string) : undefined;
-        if (method !== undefined && RELEASES.has(method)) {
+        if (method !== undefined && RELEASE_METHODS.has(method)) {
           // `client.release()` as a statement that always runs; any other release is on some paths only.
           if (statement && always.has(statement) && statement.type === "ExpressionStatement" && unwrap(statement.expression as Node).type === "CallExpression") releases = true;
           else unknown = true;

@@ -3,7 +3,7 @@
  * helper of another module that e-mails each user at once. The codemod puts the limiter in the helper, in
  * one run, marks the finding at the call fixed, and a second run changes nothing. `npm test` builds first.
  */
-import { mkdirSync, readFileSync, symlinkSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../helpers.js";
@@ -66,5 +66,46 @@ describe("concurrency-codemod: the limiter goes into the helper", { timeout: 120
     expect(dry.status).toBe(0);
     expect(dry.stdout).toContain("-  await Promise.all(users.map((user) => sendEmail(user, text)));\n+  const limit = pLimit(5);\n+  await Promise.all(users.map((user) => limit(() => sendEmail(user, text))));\n");
     expect(gitStatus(dir)).toBe("");
+  });
+
+  it("opens the finding again when the type check rolls the helper's fix back", () => {
+    // A TypeScript project whose p-limit has no types: the fix's import adds an error, so the helper is rolled back.
+    const dir = makeGitProject(
+      "concurrency-helper-rollback-",
+      {
+        "package.json": `${JSON.stringify({ name: "tmp-typed-announce", version: "1.0.0", private: true, type: "module", dependencies: { express: "^5.0.0", "p-limit": "^7.0.0" } }, null, 2)}\n`,
+        ".gitignore": "node_modules\n",
+        "tsconfig.json": `${JSON.stringify({ compilerOptions: { strict: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", noEmit: true, skipLibCheck: true }, include: ["src"] }, null, 2)}\n`,
+        "src/announce.ts": [
+          'import { notifyAll } from "./notify.js";',
+          "declare const router: { post(path: string, handler: (req: { body: { users: { email: string }[] } }) => Promise<void>): void };",
+          'router.post("/announce", async (req) => {',
+          "  await notifyAll(req.body.users);",
+          "});",
+          "",
+        ].join("\n"),
+        "src/notify.ts": [
+          "export async function notifyAll(users: { email: string }[]): Promise<void> {",
+          '  await Promise.all(users.map((user) => fetch("https://mail.example.com/send", { method: "POST", body: user.email, signal: AbortSignal.timeout(5000) })));',
+          "}",
+          "",
+        ].join("\n"),
+      },
+      (project) => {
+        mkdirSync(path.join(project, "node_modules", "p-limit"), { recursive: true });
+        writeFileSync(path.join(project, "node_modules", "p-limit", "package.json"), JSON.stringify({ name: "p-limit", version: "7.0.0", type: "module", exports: "./index.js" }));
+        writeFileSync(path.join(project, "node_modules", "p-limit", "index.js"), "export default function pLimit() { return (fn) => fn(); }\n");
+      },
+    );
+    const run = runCli(dir, ["--rules", "no-unbounded-promise-all", "--json", "report.json"]);
+    const report = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as { findings: { file: string; messageId: string; status: string; reason: string }[] };
+    const statuses = report.findings.map(({ file, messageId, status }) => ({ file, messageId, status }));
+    expect(statuses).toEqual([
+      { file: "src/announce.ts", messageId: "helperFansOut", status: "not-fixable" },
+      { file: "src/notify.ts", messageId: "unboundedCollection", status: "rolled-back" },
+    ]);
+    expect(report.findings[0]!.reason).toMatch(/^the fix inside the helper was not kept: the fix adds type errors/u);
+    expect(run.status).toBe(1);
+    expect(gitStatus(dir)).toBe("?? report.json\n");
   });
 });

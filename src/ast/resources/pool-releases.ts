@@ -12,6 +12,7 @@ import { getPropertyName, skipWrappers } from "../syntax/imports.js";
 import { classifyReference, readReferences } from "./ownership.js";
 import { type AcquireSite, resolveLocalFunction } from "./pools.js";
 import { importedParameterUse } from "../../project/ask.js";
+import { RELEASE_METHODS } from "../../project/parameter-uses.js";
 import { type ExitKind, type ReleasePoint, type RootNode, type SegmentTracker, searchPaths } from "./release-paths.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -285,11 +286,9 @@ function helperOnlyUses(context: Context, call: TSESTree.CallExpression, index: 
   return readReferences(variable).every((reference) => {
     if (getEnclosingFunction(reference) !== helper) return false;
     const use = classifyReference(reference);
-    return use.kind === "member" && (use.method === undefined || !HELPER_RELEASES.has(use.method));
+    return use.kind === "member" && (use.method === undefined || !RELEASE_METHODS.has(use.method));
   });
 }
-
-const HELPER_RELEASES = new Set(["release", "done", "end", "close", "destroy"]);
 
 /** A same-file function that releases its parameter `index` on every path (`function done(c) { c.release(); }`). */
 function helperReleases(context: Context, tracker: SegmentTracker, target: ReleaseTarget, call: TSESTree.CallExpression, index: number, depth: number): boolean {
